@@ -1,0 +1,22 @@
+"""PyTorch Concept Explorer: the router. Each page lives in pages/; this file only wires them."""
+
+import streamlit as st
+import torch
+
+from ui.concepts import CONCEPTS
+from ui.settings import app_settings
+from ui.text import t
+
+# One process serves every student: one torch thread each keeps a class from fighting over cores.
+torch.set_num_threads(1)
+
+st.set_page_config(page_title="PyTorch Concept Explorer", page_icon="🔥", layout="wide")
+app_settings()
+
+home = st.Page("pages/home.py", title=t("home.title"), icon="🏠", default=True)
+sections: dict[str, list[st.Page]] = {t("app.section_start"): [home]}
+for c in CONCEPTS:
+    page = st.Page(c.file, title=t(f"{c.key}.title"), icon=c.icon, url_path=c.url_path)
+    sections.setdefault(t(f"app.{c.section}"), []).append(page)
+
+st.navigation(sections).run()

@@ -1,0 +1,1 @@
+"""Pure torch routines behind every page: no streamlit, no altair, no pandas."""

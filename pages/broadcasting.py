@@ -1,0 +1,5 @@
+"""Placeholder until this concept lands; replaced by its own issue."""
+
+from ui.page import header
+
+header("broadcasting")

@@ -1,0 +1,3 @@
+from ui.page import header
+
+header("strides")

@@ -1,0 +1,114 @@
+"""A real `streamlit run app.py` on a free loopback port, driven by Debian's Chromium.
+
+Locally, the browser tests skip with a message when Chromium or Playwright is missing;
+in CI (CI=true) a missing browser fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+SHOTS = ROOT / "screenshots"
+LOOPBACK = re.compile(r"^(https?|wss?)://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?/")
+
+
+def _need_browser() -> None:
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        _missing("the Python package playwright (pip install -r requirements-dev.txt)")
+    if not shutil.which(CHROMIUM):
+        _missing(f"{CHROMIUM} (apt-get install -y chromium)")
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests need {what}; .ci/run installs it")
+    pytest.skip(f"browser tests skipped: install {what} to run them")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server():
+    """The app as a student gets it, on 127.0.0.1:<free port>; stopped after the session."""
+    _need_browser()
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
+         "--browser.gatherUsageStats=false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not become healthy within 60 s")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh tab that may talk to loopback only: every other request is aborted."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    context.route(re.compile(r".*"), lambda route: route.continue_()
+                  if LOOPBACK.match(route.request.url) else route.abort())
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def wait_idle(tab, timeout: float = 30_000) -> None:
+    """Until Streamlit says the script finished (and a little longer for charts to paint)."""
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                          timeout=timeout)
+    tab.wait_for_timeout(400)
+
+
+def shot(tab, name: str) -> Path:
+    """Full-page screenshot under screenshots/ (git-ignored), for a person to look at."""
+    SHOTS.mkdir(exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    tab.screenshot(path=str(path), full_page=True)
+    return path

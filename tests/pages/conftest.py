@@ -1,0 +1,34 @@
+"""AppTest through app.py, so every page runs with the sidebar, language and presenter mode."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+LANGS = ["en", "zh-TW", "zh-CN"]
+
+
+def open_page(file: str | None = None, lang: str = "en", **params: str) -> AppTest:
+    """Run app.py with `?lang=...&key=value` and switch to `file` (e.g. 'pages/strides.py')."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if file is not None:
+        at.switch_page(file)
+        at.run()
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception rendered and no traceback: what a student must never see."""
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.fixture
+def page():
+    return open_page

@@ -1,0 +1,25 @@
+"""The concept pages: one row each, read by app.py (navigation) and the home page (the list)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Concept:
+    key: str  # its table in ui/locales/*.toml
+    file: str
+    url_path: str  # differs from the file stem, so AppTest.switch_page runs it through app.py
+    section: str  # a key under [app] in the locale files
+    icon: str  # an emoji: a Material icon would be fetched from the web
+
+
+CONCEPTS = [
+    Concept("strides", "pages/strides.py", "stride-offset", "section_tensors", "🧱"),
+    Concept("broadcasting", "pages/broadcasting.py", "broadcast", "section_tensors", "📡"),
+    Concept("activations", "pages/activations.py", "activation-functions", "section_functions",
+            "〰️"),
+    Concept("softmax", "pages/softmax.py", "softmax-and-losses", "section_functions", "🎯"),
+    Concept("augmentation", "pages/augmentation.py", "augment", "section_training", "🖼️"),
+    Concept("training", "pages/training.py", "live-training", "section_training", "🏋️"),
+]
