@@ -5,12 +5,13 @@ from __future__ import annotations
 import altair as alt
 
 # CJK-capable first, so zh-TW / zh-CN titles never fall back to boxes.
-FONT = ("'Noto Sans CJK TC', 'Noto Sans CJK SC', 'Noto Sans TC', 'Noto Sans SC', 'PingFang TC', "
-        "'PingFang SC', 'Microsoft JhengHei', 'Microsoft YaHei', 'Source Han Sans', sans-serif")
+FONT = (
+    "'Noto Sans CJK TC', 'Noto Sans CJK SC', 'Noto Sans TC', 'Noto Sans SC', 'PingFang TC', "
+    "'PingFang SC', 'Microsoft JhengHei', 'Microsoft YaHei', 'Source Han Sans', sans-serif"
+)
 
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-             "#000000"]
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 READ, UNREAD, PICKED, NEW_STORAGE = "#56B4E9", "#EEEEEE", "#E69F00", "#009E73"
 
 

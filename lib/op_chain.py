@@ -38,7 +38,9 @@ OPS: dict[str, tuple[int, int]] = {
     "clone": (0, 0),
 }
 
-_TOKEN = re.compile(r"\s*(?:\.(?P<name>[A-Za-z_]\w*)\s*\((?P<args>[^()]*)\)|\[(?P<index>[^\[\]]*)\])")
+_TOKEN = re.compile(
+    r"\s*(?:\.(?P<name>[A-Za-z_]\w*)\s*\((?P<args>[^()]*)\)|\[(?P<index>[^\[\]]*)\])"
+)
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,20 @@ def _index_code(a: object) -> str:
 def _int(text: str) -> int:
     text = text.strip()
     if not re.fullmatch(r"[+-]?\d+", text):
-        raise InputError("not_integer", "{part!r} in the {what} is not a whole number.",
-                         part=text, what="op chain")
+        raise InputError(
+            "not_integer",
+            "{part!r} in the {what} is not a whole number.",
+            part=text,
+            what="op chain",
+        )
     value = int(text)
     if abs(value) > MAX_ARG:
-        raise InputError("number_too_large", "{part!r} in the {what} is far too large.",
-                         part=text, what="op chain")
+        raise InputError(
+            "number_too_large",
+            "{part!r} in the {what} is far too large.",
+            part=text,
+            what="op chain",
+        )
     return value
 
 
@@ -107,24 +117,33 @@ def parse_chain(text: str) -> list[Step]:
     while rest.strip():
         match = _TOKEN.match(rest)
         if not match:
-            raise InputError("chain_syntax",
-                             "Could not read {rest!r}: write ops as .name(args) or [index].",
-                             rest=rest.strip()[:40])
+            raise InputError(
+                "chain_syntax",
+                "Could not read {rest!r}: write ops as .name(args) or [index].",
+                rest=rest.strip()[:40],
+            )
         if match["name"] is not None:
             name, raw = match["name"], match["args"].strip()
             if name not in OPS:
-                raise InputError("unknown_op", "{name!r} is not one of the ops on this page.",
-                                 name=name)
+                raise InputError(
+                    "unknown_op", "{name!r} is not one of the ops on this page.", name=name
+                )
             args = tuple(_int(a) for a in raw.split(",")) if raw else ()
             fewest, most = OPS[name]
             if not fewest <= len(args) <= most:
-                raise InputError("op_arity", ".{name}() takes {fewest} to {most} numbers, "
-                                 "not {n}.", name=name, fewest=fewest, most=most, n=len(args))
+                raise InputError(
+                    "op_arity",
+                    ".{name}() takes {fewest} to {most} numbers, not {n}.",
+                    name=name,
+                    fewest=fewest,
+                    most=most,
+                    n=len(args),
+                )
             steps.append(Step(name, args))
         else:
             items = [i for i in match["index"].split(",")]
             steps.append(Step("index", tuple(_index_item(i) for i in items)))
-        rest = rest[match.end():]
+        rest = rest[match.end() :]
         if len(steps) > MAX_STEPS:
             raise InputError("too_many_steps", "The chain has more than {max} ops.", max=MAX_STEPS)
     return steps
@@ -157,12 +176,21 @@ def run_chain(x: torch.Tensor, steps: list[Step]) -> list[StepResult]:
             raise
         except (RuntimeError, IndexError, ValueError, TypeError) as err:
             message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            raise InputError("torch_refused", "Step {k}, {code}, failed. PyTorch says: {message}",
-                             k=k, code=step.code, message=message) from err
+            raise InputError(
+                "torch_refused",
+                "Step {k}, {code}, failed. PyTorch says: {message}",
+                k=k,
+                code=step.code,
+                message=message,
+            ) from err
         if t.numel() > MAX_VIEW_ELEMENTS:
-            raise InputError("view_too_large", "{code} would make a view of more than {max} "
-                             "elements; this page draws at most {max}.",
-                             code=step.code, max=MAX_VIEW_ELEMENTS)
+            raise InputError(
+                "view_too_large",
+                "{code} would make a view of more than {max} "
+                "elements; this page draws at most {max}.",
+                code=step.code,
+                max=MAX_VIEW_ELEMENTS,
+            )
         results.append(StepResult(step, t, layout(t), shares_storage(t, x)))
     return results
 

@@ -1,3 +1,167 @@
-from ui.page import header
+"""Storage, stride & offset: one flat block of memory, read through many (size, stride, offset)."""
+
+import streamlit as st
+
+from charts.strides import logical_grid, storage_strip
+from lib import op_chain, sharing, strides
+from lib.shapes import parse_shape
+from lib.strides_quiz import stride_question
+from ui.chart import show
+from ui.page import explanation, header, notice, show_error
+from ui.panels import check_yourself, code_panel
+from ui.strides_widgets import chain_builder, index_picker, layout_table, strided_controls
+from ui.text import t
 
 header("strides")
+explanation("strides")
+chain_tab, free_tab = st.tabs([t("strides.tab_chain"), t("strides.tab_free")])
+
+with chain_tab:
+    left, mid, right = st.columns([1, 1, 2])
+    shape_text = left.text_input(t("strides.shape"), "3, 4", key="s_shape", bind="query-params")
+    dtype = mid.selectbox(
+        t("common.dtype"), list(strides.DTYPES), key="s_dtype", bind="query-params"
+    )
+    chain_text = right.text_input(
+        t("strides.chain"), ".t()", key="s_ops", bind="query-params", help=t("strides.chain_help")
+    )
+    chain_builder("s_ops")
+    try:
+        shape = parse_shape(shape_text, max_dims=strides.MAX_DIMS, max_elements=strides.MAX_STORAGE)
+        x = op_chain.base_tensor(shape, dtype)
+        steps = op_chain.parse_chain(chain_text)
+        results = op_chain.run_chain(x, steps)
+    except ValueError as err:
+        show_error(err)
+        results = None
+
+if results:
+    with chain_tab:
+        y = results[-1].tensor
+        layout_table(results)
+        picked = index_picker(tuple(y.shape), "s_i")
+        terms, k = strides.element_address(y, picked) if y.numel() else ([], None)
+        if picked is not None and y.numel():
+            sums = " + ".join(f"{i}·{s}" for i, s in terms) or "0"
+            st.markdown(
+                t(
+                    "strides.address",
+                    index=list(picked),
+                    offset=y.storage_offset(),
+                    sums=sums,
+                    k=k,
+                    value=y[picked].item(),
+                )
+            )
+        own = "strides.storage_of_x" if results[-1].shares_storage else "strides.storage_new"
+        show(
+            storage_strip(
+                strides.storage_of(y),
+                strides.reads(y),
+                k,
+                title=t(own),
+                new_storage=not results[-1].shares_storage,
+            ),
+            stretch=False,
+        )
+        show(
+            logical_grid(y, strides.reads(y), picked, title=t("strides.grid_title")), stretch=False
+        )
+
+        st.subheader(t("strides.why_view"))
+        flat = sharing.flatten(y, x)
+        if flat.view_error:
+            st.markdown(t("strides.view_fails"))
+            st.code(f"RuntimeError: {flat.view_error}", language="text", wrap_lines=True)
+        else:
+            st.markdown(t("strides.view_works"))
+        shared = {True: t("strides.shares"), False: t("strides.copies")}
+        st.markdown(
+            t(
+                "strides.reshape_and_contiguous",
+                reshape=shared[flat.reshape_shares],
+                contiguous=shared[flat.contiguous_shares],
+            )
+        )
+        if not flat.contiguous_shares:
+            show(
+                storage_strip(
+                    flat.contiguous_storage,
+                    None,
+                    None,
+                    title=t("strides.contiguous_storage"),
+                    new_storage=True,
+                ),
+                stretch=False,
+            )
+
+        st.subheader(t("strides.write_title"))
+        value_text = st.text_input(
+            t("strides.write_value"), "99", key="s_write", bind="query-params"
+        )
+        if y.numel() and picked is not None:
+            try:
+                writes = sharing.write_through(x, steps, picked, sharing.parse_value(value_text))
+                st.dataframe(
+                    [
+                        {
+                            t("strides.route"): sharing.WRITE_ROUTES[w.route],
+                            t("strides.x_changed"): t("common.yes")
+                            if w.x_changed
+                            else t("common.no"),
+                            t("strides.x_after"): w.error or str(w.x_after.flatten().tolist()),
+                        }
+                        for w in writes
+                    ],
+                    hide_index=True,
+                )
+            except ValueError as err:
+                show_error(err)
+
+        last = results[-1].layout
+        notice(
+            [
+                t(
+                    "strides.notice_layout",
+                    size=list(last.size),
+                    stride=list(last.stride),
+                    offset=last.offset,
+                    bytes=list(last.byte_stride),
+                ),
+                t("strides.notice_shares")
+                if results[-1].shares_storage
+                else t("strides.notice_copy"),
+                t("strides.notice_contiguous")
+                if last.is_contiguous
+                else t("strides.notice_not_contiguous"),
+            ]
+        )
+        code_panel(op_chain.snippet(shape, dtype, steps))
+        q = stride_question(y)
+        check_yourself(
+            "s_quiz",
+            t(f"strides.quiz_{q.kind}"),
+            q.options,
+            q.answer,
+            t(f"strides.quiz_{q.kind}_why", answer=q.answer),
+        )
+
+with free_tab:
+    st.markdown(t("strides.free_intro"))
+    n, size, stride, offset = strided_controls("s_as")
+    storage = strides.make_storage(n, "int64")
+    try:
+        strides.check_view(n, size, stride, offset)
+    except ValueError as err:
+        show_error(err)
+    else:
+        view = storage.as_strided(size, stride, offset)
+        show(
+            storage_strip(storage, strides.reads(view), None, title=t("strides.storage_of_x")),
+            stretch=False,
+        )
+        show(
+            logical_grid(view, strides.reads(view), None, title=t("strides.grid_title")),
+            stretch=False,
+        )
+        code_panel(strides.as_strided_snippet(n, size, stride, offset))

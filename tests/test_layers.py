@@ -43,7 +43,8 @@ def test_every_language_has_every_key(lang):
 
 def test_every_t_key_in_the_code_exists():
     code = [p for d in ("app.py", "pages", "ui") for p in (ROOT / d).rglob("*.py")] + [
-        ROOT / "app.py"]
+        ROOT / "app.py"
+    ]
     english = strings("en")
     for path in code:
         for key in re.findall(r"""\bt\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")):

@@ -17,8 +17,9 @@ class Concept:
 CONCEPTS = [
     Concept("strides", "pages/strides.py", "stride-offset", "section_tensors", "🧱"),
     Concept("broadcasting", "pages/broadcasting.py", "broadcast", "section_tensors", "📡"),
-    Concept("activations", "pages/activations.py", "activation-functions", "section_functions",
-            "〰️"),
+    Concept(
+        "activations", "pages/activations.py", "activation-functions", "section_functions", "〰️"
+    ),
     Concept("softmax", "pages/softmax.py", "softmax-and-losses", "section_functions", "🎯"),
     Concept("augmentation", "pages/augmentation.py", "augment", "section_training", "🖼️"),
     Concept("training", "pages/training.py", "live-training", "section_training", "🏋️"),

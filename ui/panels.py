@@ -27,8 +27,14 @@ def check_yourself(
     revealed_key = f"{key}_revealed"
     with st.container(border=True):
         st.markdown(f"**{t('common.check_title')}** · {question}")
-        choice = st.radio(question, options, index=None, key=f"{key}_{digest}",
-                          label_visibility="collapsed", horizontal=len(options) <= 4)
+        choice = st.radio(
+            question,
+            options,
+            index=None,
+            key=f"{key}_{digest}",
+            label_visibility="collapsed",
+            horizontal=len(options) <= 4,
+        )
         if st.button(t("common.reveal"), key=f"{key}_reveal_{digest}", disabled=choice is None):
             st.session_state[revealed_key] = digest
         if st.session_state.get(revealed_key) == digest:

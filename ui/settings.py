@@ -35,8 +35,9 @@ def app_settings() -> None:
         "Language · 語言 · 语言", list(LANGUAGES), format_func=LANGUAGES.get, key="lang"
     )
     st.query_params["lang"] = st.session_state["lang"]
-    st.sidebar.toggle(t("app.presenter"), key="present", bind="query-params",
-                      help=t("app.presenter_help"))
+    st.sidebar.toggle(
+        t("app.presenter"), key="present", bind="query-params", help=t("app.presenter_help")
+    )
     if presenting():
         st.html(_PRESENTER_CSS)
 

@@ -21,9 +21,16 @@ import pytest
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHOTS = ROOT / "screenshots"
 LOOPBACK = re.compile(r"^(https?|wss?)://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?/")
 
@@ -56,10 +63,21 @@ def server():
     port = _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
-         "--browser.gatherUsageStats=false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless=true",
+            f"--server.port={port}",
+            "--server.address=127.0.0.1",
+            "--browser.gatherUsageStats=false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -73,9 +91,23 @@ def server():
     else:
         proc.kill()
         pytest.fail("streamlit did not become healthy within 60 s")
+    # The process's first session runs before any page is registered and gets a spurious
+    # "Page not found" dialog for non-default paths; a student after a cold start would too.
+    _warm_up(url)
     yield url
     proc.terminate()
     proc.wait(timeout=20)
+
+
+def _warm_up(url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        tab = b.new_page()
+        tab.goto(url)
+        wait_idle(tab, timeout=60_000)
+        b.close()
 
 
 @pytest.fixture(scope="session")
@@ -92,8 +124,10 @@ def browser(server):
 def page(browser):
     """A fresh tab that may talk to loopback only: every other request is aborted."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    context.route(re.compile(r".*"), lambda route: route.continue_()
-                  if LOOPBACK.match(route.request.url) else route.abort())
+    context.route(
+        re.compile(r".*"),
+        lambda route: route.continue_() if LOOPBACK.match(route.request.url) else route.abort(),
+    )
     tab = context.new_page()
     yield tab
     context.close()
@@ -101,8 +135,9 @@ def page(browser):
 
 def wait_idle(tab, timeout: float = 30_000) -> None:
     """Until Streamlit says the script finished (and a little longer for charts to paint)."""
-    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
-                          timeout=timeout)
+    tab.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout
+    )
     tab.wait_for_timeout(400)
 
 
@@ -110,5 +145,11 @@ def shot(tab, name: str) -> Path:
     """Full-page screenshot under screenshots/ (git-ignored), for a person to look at."""
     SHOTS.mkdir(exist_ok=True)
     path = SHOTS / f"{name}.png"
-    tab.screenshot(path=str(path), full_page=True)
+    # Streamlit scrolls inside its main container, so grow the viewport to its full height.
+    width = tab.viewport_size["width"]
+    height = tab.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    tab.set_viewport_size({"width": width, "height": min(max(height, 600), 12_000)})
+    tab.wait_for_timeout(300)
+    tab.screenshot(path=str(path))
+    tab.set_viewport_size({"width": width, "height": 1000})
     return path

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -32,3 +35,16 @@ def assert_clean(at: AppTest) -> None:
 @pytest.fixture
 def page():
     return open_page
+
+
+def chart_spec(element) -> dict:
+    """The Vega-Lite spec of an altair chart element (AppTest type "vega_lite_chart")."""
+    return json.loads(element.proto.spec)
+
+
+def chart_rows(element) -> list[dict]:
+    """The data rows of a chart: Streamlit ships them beside the spec as Arrow, not inside it."""
+    rows: list[dict] = []
+    for dataset in element.proto.datasets:
+        rows += pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
+    return rows

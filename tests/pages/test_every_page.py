@@ -27,6 +27,7 @@ def test_page_renders_in_presenter_mode(file):
 def test_home_lists_every_concept_in_the_chosen_language():
     at = open_page(None, "zh-CN")
     text = " ".join(str(m.value) for m in at.markdown) + " ".join(
-        str(p.proto.label) for p in at.get("page_link"))
+        str(p.proto.label) for p in at.get("page_link")
+    )
     for c in CONCEPTS:
         assert strings("zh-CN")[f"{c.key}.title"] in text

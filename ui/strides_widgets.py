@@ -1,0 +1,117 @@
+"""Controls of the storage page: building an op chain, picking an element, as_strided sliders."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.op_chain import OPS, StepResult
+from lib.strides import MAX_STORAGE
+from ui.text import t
+
+# One click away from each lesson; the chain box stays editable.
+EXAMPLES = {
+    "transpose": ".t()",
+    "every_other": "[:, ::2]",
+    "row": "[1]",
+    "expand": "[None, 0].expand(3, 4)",
+    "unfold": "[0].unfold(0, 2, 1)",
+    "diagonal": ".diagonal()",
+    "view_fails": ".t().view(-1)",
+    "contiguous": ".t().contiguous().view(-1)",
+}
+
+
+def chain_builder(key: str) -> None:
+    """Append ops to the chain text box without typing Python, or load an example chain."""
+
+    def append() -> None:
+        op, args = st.session_state[f"{key}_op"], st.session_state[f"{key}_args"].strip()
+        st.session_state[key] = st.session_state.get(key, "") + (
+            f"[{args}]" if op == "[ ]" else f".{op}({args})"
+        )
+
+    def load_example() -> None:
+        chosen = st.session_state[f"{key}_example"]
+        if chosen:
+            st.session_state[key] = EXAMPLES[chosen]
+
+    st.pills(
+        t("strides.examples"),
+        list(EXAMPLES),
+        key=f"{key}_example",
+        format_func=lambda k: t(f"strides.example_{k}"),
+        on_change=load_example,
+    )
+    op_col, args_col, add_col, clear_col = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
+    op_col.selectbox(t("strides.add_op"), [*OPS, "[ ]"], key=f"{key}_op")
+    args_col.text_input(t("strides.add_args"), "0, 1", key=f"{key}_args")
+    add_col.button(t("strides.append"), on_click=append, key=f"{key}_append")
+    clear_col.button(
+        t("strides.clear"), on_click=lambda: st.session_state.update({key: ""}), key=f"{key}_clear"
+    )
+
+
+def layout_table(results: list[StepResult]) -> None:
+    """After every op: what torch reports for size, stride, offset, contiguity and sharing."""
+    st.dataframe(
+        [
+            {
+                t("strides.col_op"): "x" if r.step.name == "x" else r.step.code,
+                "size": str(list(r.layout.size)),
+                "stride": str(list(r.layout.stride)),
+                t("strides.col_bytes"): str(list(r.layout.byte_stride)),
+                "storage_offset": r.layout.offset,
+                "is_contiguous": r.layout.is_contiguous,
+                t("strides.col_shares"): r.shares_storage,
+            }
+            for r in results
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def index_picker(shape: tuple[int, ...], prefix: str) -> tuple[int, ...] | None:
+    """One slider per dim; None when the view has no elements."""
+    if 0 in shape:
+        return None
+    index = []
+    columns = st.columns(max(len(shape), 1))
+    for d, n in enumerate(shape):
+        key = f"{prefix}{d}"
+        if n == 1:
+            index.append(0)
+            continue
+        if st.session_state.get(key, 0) > n - 1:  # the shape shrank under the slider
+            st.session_state[key] = n - 1
+        index.append(columns[d].slider(f"index[{d}]", 0, n - 1, 0, key=key, bind="query-params"))
+    return tuple(index)
+
+
+def strided_controls(prefix: str) -> tuple[int, tuple[int, ...], tuple[int, ...], int]:
+    """Storage size, dims, and per-dim size/stride sliders plus the offset, for as_strided."""
+    top = st.columns(3)
+    n = top[0].slider(
+        t("strides.storage_size"), 1, MAX_STORAGE, 12, key=f"{prefix}_n", bind="query-params"
+    )
+    dims = top[1].radio(
+        t("strides.dims"),
+        [1, 2, 3],
+        index=1,
+        key=f"{prefix}_dims",
+        horizontal=True,
+        bind="query-params",
+    )
+    offset = top[2].slider(
+        "storage_offset", 0, MAX_STORAGE, 0, key=f"{prefix}_offset", bind="query-params"
+    )
+    size, stride = [], []
+    for d, (size0, stride0) in enumerate([(3, 4), (4, 1), (1, 1)][:dims]):
+        a, b = st.columns(2)
+        size.append(
+            a.slider(f"size[{d}]", 0, 8, size0, key=f"{prefix}_size{d}", bind="query-params")
+        )
+        stride.append(
+            b.slider(f"stride[{d}]", 0, 16, stride0, key=f"{prefix}_stride{d}", bind="query-params")
+        )
+    return n, tuple(size), tuple(stride), offset
