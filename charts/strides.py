@@ -83,8 +83,9 @@ def storage_strip(
     order = base.mark_text(fontSize=8, dy=12, color="#003a63").encode(text="order:N")
     width = CELL * min(len(rows), STRIP_ROW) or CELL
     height = CELL * (1 + (len(rows) - 1) // STRIP_ROW) if rows else CELL
-    return alt.layer(cells, value, index, order).properties(
-        width=width, height=height, title=title, autosize="pad"
+    # Sizes go into the one constructor: each .properties() deep-copies every layer again.
+    return alt.layer(
+        cells, value, index, order, width=width, height=height, title=title, autosize="pad"
     )
 
 
@@ -134,11 +135,13 @@ def logical_grid(
     where = base.mark_text(fontSize=8, dy=11, color="#003a63").encode(
         text=alt.Text("k:Q", format="d")
     )
-    layer = alt.layer(cells, value, where, data=df).properties(
-        width=CELL * grid2d[1], height=CELL * grid2d[0]
-    )
-    if len(shape) > 2:
-        return layer.facet(
-            column=alt.Column("panel:N", title=None, sort=None), columns=4
-        ).properties(title=title, autosize="pad")
-    return layer.properties(title=title, autosize="pad")
+    size = {"width": CELL * grid2d[1], "height": CELL * grid2d[0]}
+    if len(shape) > 2:  # a row of 2-D slices, four to a line
+        return alt.layer(cells, value, where, **size).facet(
+            facet=alt.Facet("panel:N", title=None, sort=None),
+            columns=4,
+            data=df,
+            title=title,
+            autosize="pad",
+        )
+    return alt.layer(cells, value, where, data=df, title=title, autosize="pad", **size)

@@ -10,8 +10,12 @@ from ui.settings import presenting
 
 
 def show(chart: alt.TopLevelMixin, *, stretch: bool = True, key: str | None = None) -> None:
-    """`stretch=False` for charts whose cells have a meaningful size (grids, strips): give them
-    `autosize="pad"` so width/height are the plot itself, not plot + title + axes."""
-    st.altair_chart(
-        themed(chart, large=presenting()), width="stretch" if stretch else "content", key=key
-    )
+    """Draw `chart`; `stretch=False` for charts whose cells have a meaningful size (grids,
+    strips), which should also set `autosize="pad"` so width/height are the plot itself.
+
+    The spec goes to Streamlit as a dict built without schema validation: validating and
+    deep-copying in `st.altair_chart` took most of a rerun, under a process-wide lock that every
+    student's session waits on. tests/charts validates every builder's spec instead.
+    """
+    spec = themed(chart, large=presenting()).to_dict(validate=False)
+    st.vega_lite_chart(spec, width="stretch" if stretch else "content", key=key)

@@ -43,8 +43,10 @@ def chart_spec(element) -> dict:
 
 
 def chart_rows(element) -> list[dict]:
-    """The data rows of a chart: Streamlit ships them beside the spec as Arrow, not inside it."""
+    """The data rows of a chart, inline in the spec or shipped beside it as Arrow."""
     rows: list[dict] = []
+    for values in chart_spec(element).get("datasets", {}).values():
+        rows += values
     for dataset in element.proto.datasets:
         rows += pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
     return rows
