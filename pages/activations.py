@@ -1,5 +1,169 @@
-"""Placeholder until this concept lands; replaced by its own issue."""
+"""Activation functions: sensitive and saturated regions, and what they do to gradients."""
 
-from ui.page import header
+import streamlit as st
+
+from charts import activations as charts
+from lib import activations as act
+from lib.activations_code import function_snippet, neuron_snippet
+from lib.activations_facts import curve_facts, network_facts, neuron_facts, table_facts
+from lib.activations_network import MAX_DEPTH, MAX_SEED, MAX_WIDTH, NetworkConfig, probe, snippet
+from lib.activations_neuron import neuron
+from lib.activations_properties import properties
+from lib.activations_quiz import layer_quiz, point_quiz
+from ui.chart import show
+from ui.page import explanation, header, notice, show_error
+from ui.panels import check_yourself, code_panel
+from ui.text import language, strings, t
+
+VIEWS = ("curves", "properties", "neuron", "network")
+FNS = ["sigmoid", "tanh", "relu"]
+WORD = "activations.c_"  # chart words and table headers
+
+
+@st.cache_data(max_entries=64)
+def curve(name: str, lo: float, hi: float, thr: float, params: tuple) -> act.Curve:
+    return act.curve(name, lo, hi, thr, dict(params))
+
+
+@st.cache_data(max_entries=64)
+def measured(name: str, params: tuple):
+    return properties(name, dict(params))
+
+
+@st.cache_data(max_entries=32)
+def network(name, params, depth, width, scale, thr, seed, lo, hi):
+    return probe(NetworkConfig(name, params, depth, width, scale, thr, seed, (lo, hi)))
+
+
+def slider(where, label: str, key: str, *args, **kwargs):
+    """A slider whose value lives in the URL under `key`."""
+    return where.slider(t(f"activations.{label}"), *args, key=key, bind="query-params", **kwargs)
+
+
+def remember_view(labels: list[str]) -> None:
+    """The open tab goes into the URL by its stable name, never by its translated label."""
+    st.query_params["act_view"] = VIEWS[labels.index(st.session_state["act_tab"])]
+
+
+def say(keys: list[str], facts: dict, **extra) -> None:
+    notice([t(f"activations.{k}", **facts, **extra) for k in keys])
+
+
+def curves_view() -> None:
+    curves = []
+    for n in names:
+        try:
+            curves.append(curve(n, lo, hi, thr, P[n]))
+        except ValueError as err:
+            show_error(err)
+    if not curves:
+        return
+    at_x0 = {c.name: act.at_point(c.name, x0, params[c.name]) for c in curves}
+    for chart in charts.function_charts(curves, at_x0, x0, thr, W):
+        show(chart)
+    facts = curve_facts(curves[0], x0)
+    say(["n_share", "n_point", "n_peak"], facts, where=W[facts["region"]])
+    code_panel(function_snippet([c.name for c in curves], params, lo, hi, x0, thr))
+    q = point_quiz(curves[0].name, lo, hi, thr, params[curves[0].name])
+    if q:
+        ask = t("activations.q_point", name=curves[0].name, kind=W[q.kind], thr=thr)
+        why = t("activations.q_point_why", thr=thr, slopes=q.why)
+        check_yourself("act_q_point", ask, q.labels, q.answer_label, why)
+
+
+def properties_view() -> None:
+    rows = []
+    for n in act.NAMES:
+        try:
+            rows.append(measured(n, P.get(n, ())))
+        except ValueError as err:  # hardtanh with min_val >= max_val
+            show_error(err)
+    st.dataframe(charts.properties_frame(rows, W), hide_index=True, height=35 * len(rows) + 38)
+    say(["n_measured", "n_centred", "n_kinks"], table_facts(rows))
+
+
+def neuron_view() -> None:
+    a, b = st.columns(2)
+    w = slider(a, "w", "act_w", -5.0, 5.0, 1.0, 0.1)
+    bias = slider(b, "b", "act_b", -10.0, 10.0, 0.0, 0.1)
+    try:
+        unit = neuron(first, w, bias, lo, hi, thr, params[first])
+        plain = neuron(first, 1.0, 0.0, lo, hi, thr, params[first])
+    except ValueError as err:
+        show_error(err)
+        return
+    for chart in charts.neuron_charts(unit, plain, W):
+        show(chart)
+    say(["n_unit", "n_stretch" if w else "n_zero_w", "n_slope"], neuron_facts(unit, plain))
+    code_panel(neuron_snippet(first, params[first], w, bias, lo, hi, thr))
+
+
+def network_view() -> None:
+    explanation("activations_network")
+    cols = st.columns(4)
+    depth = slider(cols[0], "depth", "act_depth", 1, MAX_DEPTH, 10)
+    width = slider(cols[1], "width", "act_width", 1, MAX_WIDTH, 64)
+    scale = slider(
+        cols[2], "init_scale", "act_scale", 0.1, 4.0, 1.0, 0.05, help=t("activations.init_help")
+    )
+    seed = cols[3].number_input(
+        t("common.seed"), 0, MAX_SEED, 0, key="act_seed", bind="query-params"
+    )
+    try:
+        net = network(first, P[first], depth, width, scale, thr, int(seed), lo, hi)
+        shape = curve(first, lo, hi, thr, P[first])
+    except ValueError as err:
+        show_error(err)
+        return
+    st.caption(t("activations.net_caption", name=first, depth=depth, width=width))
+    for chart in charts.histogram_charts(net, shape, W):
+        show(chart)
+    for col, chart in zip(st.columns(2), charts.layer_charts(net, W), strict=True):
+        with col:
+            show(chart)
+    say(["n_grad", "n_sat", "n_spread"], network_facts(net))
+    code_panel(snippet(net.config))
+    q = layer_quiz(net)
+    opts = [t("activations.layer_n", n=k) for k in q.options]
+    why = t("activations.q_layer_why", norms=q.why)
+    check_yourself(
+        "act_q_layer", t("activations.q_layer"), opts, opts[q.options.index(q.answer)], why
+    )
+
 
 header("activations")
+explanation("activations")
+left, right = st.columns([3, 2])
+names = left.multiselect(
+    t("activations.functions"), act.NAMES, FNS, max_selections=3, key="act_fns", bind="query-params"
+)
+lo, hi = slider(left, "x_range", "act_x", -20.0, 20.0, (-6.0, 6.0), 0.5)
+thr = slider(
+    right, "threshold", "act_thr", 0.01, 0.5, 0.1, 0.01, help=t("activations.threshold_help")
+)
+x0 = slider(right, "point", "act_x0", -20.0, 20.0, 1.0, 0.1)
+tunable = [(n, p) for n in names for p in act.CATALOGUE[n].params]
+params: dict[str, dict[str, float]] = {n: {} for n in names}
+for col, (n, p) in zip(st.columns(max(len(tunable), 3)), tunable, strict=False):
+    params[n][p.name] = col.slider(
+        f"{n} · {p.name}", p.lo, p.hi, p.default, p.step, key=p.key, bind="query-params"
+    )
+P = {n: tuple(v.items()) for n, v in params.items()}  # hashable, for the caches
+if not names:
+    st.info(t("activations.pick_one"))
+    st.stop()
+try:
+    act.check_range(lo, hi)
+except ValueError as err:
+    show_error(err)
+    st.stop()
+W = {k[len(WORD) :]: v for k, v in strings(language()).items() if k.startswith(WORD)}
+first = names[0]
+labels = [t(f"activations.tab_{v}") for v in VIEWS]
+asked = st.query_params.get("act_view", VIEWS[0])
+default = labels[VIEWS.index(asked)] if asked in VIEWS else None
+tabs = st.tabs(labels, key="act_tab", on_change=remember_view, args=(labels,), default=default)
+for tab, view in zip(tabs, (curves_view, properties_view, neuron_view, network_view), strict=True):
+    with tab:
+        if tab.open:
+            view()

@@ -1,5 +1,159 @@
-"""Placeholder until this concept lands; replaced by its own issue."""
+"""Softmax and log-softmax, NLLLoss and CrossEntropyLoss: every claim computed live by torch."""
 
-from ui.page import header
+import math
+
+import streamlit as st
+
+from charts import softmax as charts
+from charts import softmax_tables as tables
+from lib import softmax as sm
+from lib import softmax_facts as facts
+from lib.softmax_code import snippet
+from lib.softmax_input import DTYPES, MAX_CLASSES, MIN_CLASSES, format_numbers, parse_logits
+from lib.softmax_losses import MAX_BATCH, REDUCTIONS, LossOptions, bench, parse_weight
+from ui.chart import show
+from ui.page import explanation, header, notice, show_error
+from ui.panels import check_yourself, code_panel
+from ui.settings import presenting
+from ui.text import t
+
+DEFAULT = "2, 1, 0.1, -1"
+PRESETS = {"overflow": "100, 99, 95", "underflow": "-120, -125, -130", "tiny": "0, -20, -120"}
+TEMPERATURES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
+# Slider reach grows with the logits (float16 overflows at 11.1, float32 at 88.7); past ±1000 or
+# for nan / inf, the typed list is the only editor.
+SLIDER_RANGES = (30.0, 150.0, 1000.0)
+# Tab names are formulas, the same in every language, so a shared link can open one (bound).
+TABS = ["softmax", "log-sum-exp", "z + c, k·z", "CrossEntropyLoss", "∂L/∂u"]
+
+
+def url(help_key: str | None = None) -> dict:
+    """Kept in the URL, with a translated tooltip."""
+    return {"bind": "query-params"} | ({"help": t(f"softmax.{help_key}")} if help_key else {})
+
+
+def pick(label: str, options, default, key: str, help_key: str | None = None):
+    """Bound buttons whose labels are stable technical names: the URL keeps what is shown."""
+    kw = url(help_key)
+    return st.segmented_control(
+        label, options, default=default, required=True, key=key, wrap=True, **kw
+    )
+
+
+def say(points: list[facts.Fact]) -> list[str]:
+    return [t(f"softmax.{key}", **numbers) for key, numbers in points]
+
+
+def set_logits(text: str) -> None:
+    st.session_state.sm_logits = text
+
+
+def slider_moved(i: int) -> None:
+    values = list(parse_logits(st.session_state.sm_logits))
+    values[i] = round(st.session_state[f"sm_z{i}"], 2)
+    set_logits(format_numbers(values))
+
+
+def logit_controls() -> tuple[float, ...]:
+    """The typed list is the truth (and the URL); the sliders and buttons rewrite it."""
+    text = st.text_input(t("softmax.logits"), DEFAULT, key="sm_logits", **url("logits_help"))
+    try:
+        z = parse_logits(text)
+    except ValueError as err:
+        show_error(err)
+        st.stop()
+    edits = [("fewer", z[:-1], len(z) <= MIN_CLASSES), ("more", (*z, 0), len(z) >= MAX_CLASSES)]
+    for col, (name, new, off) in zip(st.columns(2), edits, strict=True):
+        label, args = t(f"softmax.{name}"), (format_numbers(new),)
+        col.button(label, key=f"sm_{name}", on_click=set_logits, args=args, disabled=off)
+    finite = [abs(v) for v in z if math.isfinite(v)]
+    reach = next((r for r in SLIDER_RANGES if max(finite, default=0) <= r), SLIDER_RANGES[-1])
+    for i, v in enumerate(z):
+        free = math.isfinite(v) and abs(v) <= reach  # nan, inf and 1e5 stay typed
+        st.session_state[f"sm_z{i}"] = v if free else 0.0
+        kw = dict(key=f"sm_z{i}", step=0.1, on_change=slider_moved, args=(i,), disabled=not free)
+        st.slider(f"z{i}" if free else f"z{i} = {v}", -reach, reach, **kw)
+    return z
+
 
 header("softmax")
+explanation("softmax")
+names = {k: t(f"softmax.{k}") for k in charts.NAMES}
+tall = 480 if presenting() else 360  # a projector needs room for its larger type
+controls, view = st.columns([1, 3], gap="large")
+with controls:
+    z = logit_controls()
+    T = st.select_slider(
+        t("softmax.temperature"), TEMPERATURES, 1.0, key="sm_temp", **url("temperature_help")
+    )
+    y = pick(t("softmax.target"), range(len(z)), 0, "sm_y")
+    dtype = pick(t("common.dtype"), DTYPES, "float32", "sm_dtype", "dtype_help")
+
+r = sm.compare(z, T, DTYPES[dtype])
+read = sm.readout(r, y)
+with view:
+    tab = st.tabs(TABS, key="sm_tab", on_change="rerun", **url())
+# Widgets are drawn in every tab on every run (so their URL state survives); charts and tables
+# only in the open one, because building a chart spec is most of a redraw's time.
+with tab[0]:
+    if tab[0].open:
+        left, right = st.columns(2)
+        with left:
+            show(charts.probabilities(r, names, tall))
+        with right:
+            show(charts.log_probabilities(r, names, tall))
+        for col, (label, value) in zip(st.columns(4), facts.metrics(read, y), strict=True):
+            col.metric(label, value)
+        notice(say(facts.distribution(r, read, y, T)))
+with tab[1]:
+    st.caption(t("softmax.presets"))
+    buttons = [*PRESETS.items(), ("reset", DEFAULT)]
+    for col, (name, text) in zip(st.columns(len(buttons)), buttons, strict=True):
+        label, key = t(f"softmax.preset_{name}"), f"sm_preset_{name}"
+        col.button(label, key=key, on_click=set_logits, args=(text,), help=text, width="stretch")
+    if tab[1].open:
+        st.table(tables.steps_table(r, names["class"]), hide_index=True)
+        st.markdown(say([facts.steps(r)])[0])
+        notice(say(facts.stability(r)))
+with tab[2]:
+    a, b = st.columns(2)
+    shift = a.slider(t("softmax.shift"), -50.0, 50.0, 5.0, step=0.5, key="sm_shift", **url())
+    factor = b.slider(t("softmax.factor"), 0.0, 5.0, 2.0, step=0.1, key="sm_factor", **url())
+    if tab[2].open:
+        inv = sm.invariance(r, shift, factor)
+        show(charts.invariance(inv, names, tall))
+        notice(say(facts.invariances(inv)))
+with tab[3]:
+    c1, c2, c3 = st.columns(3)
+    batch = c1.slider(t("softmax.batch"), 1, MAX_BATCH, 4, key="sm_batch", **url())
+    seed = c1.number_input(t("common.seed"), 0, 9999, 0, key="sm_seed", **url())
+    weight = c2.text_input("weight", "", key="sm_weight", **url("weight_help"))
+    classes = [-100, *range(len(z))]  # -100: torch's default, which matches no class
+    ignore = c2.selectbox("ignore_index", classes, key="sm_ignore", **url("ignore_help"))
+    eps = c3.slider(
+        "label_smoothing", 0.0, 1.0, 0.0, 0.05, key="sm_smooth", **url("smoothing_help")
+    )
+    reduction = pick("reduction", REDUCTIONS, "mean", "sm_reduction")
+    try:
+        options = LossOptions(parse_weight(weight, len(z)), ignore, eps, reduction)
+        losses = bench(r.scaled, y, batch, seed, options)
+    except ValueError as err:
+        show_error(err)
+        options, losses = LossOptions(), None
+    if losses is not None and tab[3].open:
+        st.table(tables.samples_table(losses, t("softmax.ignored"), ""), hide_index=True)
+        verdicts = {k: t(f"softmax.verdict_{k}") for k in tables.VERDICTS}
+        st.table(tables.ways_table(losses, verdicts), hide_index=True)
+        notice(say(facts.losses(losses, tables.vector(losses.cross_entropy))))
+with tab[4]:
+    if tab[4].open:
+        grad = sm.gradient(r, y, eps)
+        show(charts.gradient(grad, names, y, tall))
+        notice(say(facts.gradient(grad, read, y, eps)))
+
+kw = dict(batch=batch, seed=seed, options=options, shift=shift, factor=factor)
+code_panel(snippet(z, T, dtype, y, **kw))
+finite, why = facts.check(z, T, dtype)
+yes, no = t("common.yes"), t("common.no")
+question = t("softmax.check_q", dtype=facts.OTHER_DTYPE[dtype])
+check_yourself("sm_check", question, [yes, no], yes if finite else no, say([why])[0])

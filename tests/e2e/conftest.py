@@ -134,10 +134,12 @@ def page(browser):
 
 
 def wait_idle(tab, timeout: float = 30_000) -> None:
-    """Until Streamlit says the script finished (and a little longer for charts to paint)."""
-    tab.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout
-    )
+    """Until the page has content and Streamlit says the script finished, then a little longer
+    for charts to paint. Before the first run starts the app also reads "notRunning", so a
+    heading must be there first."""
+    idle = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+    tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout)
+    tab.wait_for_selector(idle, timeout=timeout)
     tab.wait_for_timeout(400)
 
 

@@ -1,0 +1,111 @@
+"""The softmax page's charts (read through to_dict()) and tables (read as DataFrames)."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from charts import softmax as charts
+from charts import softmax_tables as tables
+from lib import softmax as sm
+from lib.softmax_losses import LossOptions, bench
+
+NAMES = {k: k.upper() for k in charts.NAMES}
+
+
+def rows(chart) -> list[dict]:
+    datasets = chart.to_dict()["datasets"].values()
+    return next(d for d in datasets if d and "class" in d[0])  # the one with a row per class
+
+
+def layer_marks(chart) -> list[str]:
+    return [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
+
+
+def test_probabilities_are_bars_on_a_fixed_zero_to_one_axis_naive_next_to_torch():
+    r = sm.compare([2.0, 1.0, 0.1, -1.0])
+    chart = charts.probabilities(r, NAMES)
+    spec = chart.to_dict()
+    bars = spec["layer"][0]
+    assert layer_marks(chart) == ["bar", "text", "text"]
+    assert bars["encoding"]["y"]["scale"] == {"domain": [0.0, 1.0], "clamp": True}
+    assert bars["encoding"]["xOffset"]["field"] == "series"
+    assert spec["title"] == "PROB_TITLE"
+    data = rows(chart)
+    assert len(data) == 2 * 4
+    torch_rows = [d for d in data if d["series"] == "torch.softmax"]
+    assert [round(d["value"], 4) for d in torch_rows] == [0.6381, 0.2347, 0.0954, 0.0318]
+    assert {t["field"] for t in bars["encoding"]["tooltip"]} == {"class", "series", "shown"}
+
+
+def test_overflowed_values_are_missing_with_a_label_never_drawn_as_zero():
+    r = sm.compare([100.0, 99.0, 95.0], 1.0, torch.float32)
+    data = rows(charts.probabilities(r, NAMES))
+    naive = [d for d in data if d["series"] == "NAIVE"]
+    assert all(d["value"] is None for d in naive)  # null: Vega-Lite draws no bar
+    assert all(d["label"] == "nan" and d["kind"] == "missing" for d in naive)
+    assert all(d["label_y"] == 0.0 for d in naive)
+    assert all(d["value"] is not None and d["label"] == "" for d in data if d not in naive)
+
+
+def test_log_probabilities_keep_zero_at_the_top_and_label_values_beyond_the_axis():
+    r = sm.compare([0.0, -20.0, -120.0], 1.0, torch.float32)
+    chart = charts.log_probabilities(r, NAMES)
+    assert chart.to_dict()["layer"][0]["encoding"]["y"]["scale"]["domain"] == [-20.0, 0.0]
+    data = {(d["series"], d["class"]): d for d in rows(chart)}
+    assert data[("NAIVE_LOG", 2)]["label"] == "-inf"  # log(0): missing, labelled
+    assert data[("NAIVE_LOG", 2)]["value"] is None
+    clipped = data[("torch.log_softmax", 2)]
+    assert clipped["kind"] == "clipped" and clipped["label"] == "-120"
+    assert -20 < clipped["label_y"] < -19  # written up the bar, just inside the axis
+
+
+def test_the_invariance_chart_draws_three_distributions_per_class():
+    inv = sm.invariance(sm.compare([2.0, 1.0, 0.1]), 5.0, 2.0)
+    data = rows(charts.invariance(inv, NAMES))
+    assert {d["series"] for d in data} == {"softmax(u)", "softmax(u + 5)", "softmax(2·u)"}
+    assert len(data) == 9
+
+
+def test_the_gradient_chart_has_autograd_bars_and_formula_ticks_on_a_minus_one_to_one_axis():
+    r = sm.compare([2.0, 1.0, 0.1])
+    chart = charts.gradient(sm.gradient(r, 2), NAMES, 2)
+    spec = chart.to_dict()
+    assert layer_marks(chart)[:2] == ["bar", "tick"]
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == [-1.0, 1.0]
+    assert spec["title"] == {"text": "GRAD_TITLE", "subtitle": "GRAD_SUBTITLE"}
+    data = rows(chart)
+    assert data[2]["grad"] < 0 < data[0]["grad"]
+    assert [d["true"] for d in data] == [False, False, True]  # the true class is coloured apart
+    assert all(math.isclose(d["grad"], d["formula"], abs_tol=1e-6) for d in data)
+
+
+def test_the_steps_table_shows_both_routes_with_inf_and_nan_spelled_out():
+    r = sm.compare([100.0, 99.0], 1.0, torch.float16)
+    table = tables.steps_table(r, "class")
+    assert list(table.columns)[:3] == ["class", "u = z/T", "exp(u)"]
+    assert table["exp(u)"].tolist() == ["inf", "inf"]
+    assert table["exp(u)/Σ"].tolist() == ["nan", "nan"]
+    assert table["u − m"].tolist() == ["0", "-1"]
+
+
+def test_the_loss_tables_list_each_sample_and_each_route():
+    b = bench(torch.tensor([2.0, 1.0, 0.1]), 0, 3, 0, LossOptions(weight=(1.0, 2.0, 3.0)))
+    samples = tables.samples_table(b, "IGNORED", "")
+    assert samples["y"].tolist() == b.targets.tolist()
+    assert samples["weight[y]"].tolist()[0] == "1"
+    verdicts = {k: k for k in tables.VERDICTS}
+    ways = tables.ways_table(b, verdicts)
+    assert len(ways) == 4 and ways["loss"][0] == ways["loss"][1]
+    assert ways[" "].tolist() == ["", "equal", "double", "probs"]
+    smoothed = bench(torch.tensor([2.0, 1.0, 0.1]), 0, 3, 0, LossOptions(label_smoothing=0.2))
+    assert tables.ways_table(smoothed, verdicts)[" "].tolist() == [
+        "",
+        "differs",
+        "mix",
+        "double",
+        "probs",
+    ]
+    none = bench(torch.tensor([2.0, 1.0, 0.1]), 0, 3, 0, LossOptions(reduction="none"))
+    assert tables.vector(none.cross_entropy).startswith("[")
