@@ -78,9 +78,9 @@ def storage_strip(
             legend=None,
         )
     )
-    value = base.mark_text(fontSize=14, fontWeight="bold", dy=-2).encode(text="value:N")
-    index = base.mark_text(fontSize=8, dy=-14, color="#555").encode(text="k:N")
-    order = base.mark_text(fontSize=8, dy=12, color="#003a63").encode(text="order:N")
+    value = base.mark_text(fontSize=14, fontWeight="bold", dy=-2).encode(text=alt.Text("value:N"))
+    index = base.mark_text(fontSize=8, dy=-14, color="#555").encode(text=alt.Text("k:N"))
+    order = base.mark_text(fontSize=8, dy=12, color="#003a63").encode(text=alt.Text("order:N"))
     width = CELL * min(len(rows), STRIP_ROW) or CELL
     height = CELL * (1 + (len(rows) - 1) // STRIP_ROW) if rows else CELL
     # Sizes go into the one constructor: each .properties() deep-copies every layer again.
@@ -131,7 +131,7 @@ def logical_grid(
             legend=None,
         )
     )
-    value = base.mark_text(fontSize=14, fontWeight="bold", dy=-3).encode(text="value:N")
+    value = base.mark_text(fontSize=14, fontWeight="bold", dy=-3).encode(text=alt.Text("value:N"))
     where = base.mark_text(fontSize=8, dy=11, color="#003a63").encode(
         text=alt.Text("k:Q", format="d")
     )
