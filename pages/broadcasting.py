@@ -1,5 +1,152 @@
-"""Placeholder until this concept lands; replaced by its own issue."""
+"""Broadcasting: shapes lined up from the right, 1s stretched with stride 0, and silent bugs."""
 
-from ui.page import header
+import streamlit as st
+
+from charts import broadcasting as view
+from lib.broadcasting import parse_shape, show_shape
+from lib.broadcasting_bugs import MAX_N, MIN_N, gallery
+from lib.broadcasting_code import snippet
+from lib.broadcasting_ops import DEFAULTS, OPS, PICTURE, PRESETS, run
+from lib.broadcasting_quiz import ERROR, question
+from ui.chart import show
+from ui.page import explanation, header, notice, show_error
+from ui.panels import check_yourself, code_panel
+from ui.settings import presenting
+from ui.text import t
+
+URL = "query-params"
+
+
+def use_preset() -> None:
+    """Copy the chosen example into the (URL-bound) shape boxes; the pills then reset."""
+    chosen = st.session_state.get("bc_preset")
+    for name, values in PRESETS.items():
+        if t(f"broadcasting.preset_{name}") == chosen:
+            st.session_state.update(zip(("bc_a", "bc_b", "bc_c", "bc_op"), values, strict=True))
+    st.session_state["bc_preset"] = None
+
+
+def next_question() -> None:
+    st.session_state["bc_q"] += 1
+
+
+def shape_box(col, n: str) -> str:
+    label, tip = t(f"broadcasting.shape_{n}"), t(f"broadcasting.shape_{n}_help")
+    return col.text_input(label, DEFAULTS[n], key=f"bc_{n}", bind=URL, live=True, help=tip)
+
 
 header("broadcasting")
+explanation("broadcasting")
+op_help = t("broadcasting.op_help")
+examples = [t(f"broadcasting.preset_{name}") for name in PRESETS]
+st.pills(t("broadcasting.presets"), examples, key="bc_preset", on_change=use_preset)
+cols = st.columns([2, 2, 2, 4])  # the operator needs room for 7 buttons, in presenter too
+texts = {n: shape_box(col, n) for col, n in zip(cols, DEFAULTS, strict=False)}
+op = cols[3].segmented_control(
+    t("broadcasting.op"), OPS, default="+", required=True, key="bc_op", bind=URL, help=op_help
+)
+wanted = [n for n in texts if n != "c" or texts[n].strip()]  # c is optional
+shapes, r = [], None
+for col, n in zip(cols, wanted, strict=False):
+    try:
+        shapes.append(parse_shape(texts[n]))
+    except ValueError as err:
+        with col:
+            show_error(err)
+if len(shapes) == len(wanted):
+    try:
+        r = run(tuple(shapes), op)
+    except ValueError as err:
+        show_error(err)
+words = {w: t(f"broadcasting.{w}") for w in view.WORDS}
+if r:
+    b, facts = r.broadcast, view.numbers(r)  # the live numbers every sentence below may quote
+
+names = [t(f"broadcasting.tab_{name}") for name in ("rule", "memory", "bugs")]
+# Only the open tab does its work: typing a shape does not redraw the hidden bug gallery.
+rule_tab, memory_tab, bugs_tab = st.tabs(names, key="bc_tab", on_change="rerun")
+with rule_tab:
+    if r and rule_tab.open:
+        # side by side on a laptop; in presenter mode the big table needs the full width
+        left, right = (st.container(), st.container()) if presenting() else st.columns([3, 2])
+        left.table(view.rule_table(b, words))
+        left.code(view.aligned(b, words["result"]), language=None)
+        right.markdown(t("broadcasting.rules"))
+        if b.ok:
+            st.success(t("broadcasting.ok", **facts))
+        else:
+            st.warning(t("broadcasting.fails", **facts))
+            st.code(f"RuntimeError: {r.error}", language=None, wrap_lines=True)
+        if r.note:  # shape-only mode, an empty result, or too big to draw
+            st.info(t(f"broadcasting.mode_{r.note}", **facts), icon="ℹ️")
+        if r.mode == PICTURE:
+            labels = [t(f"broadcasting.{w}") for w in ("real", "virtual", "index")]
+            show(view.grids(r, r.expression, *labels))
+            st.caption(t("broadcasting.picture_caption"))
+
+with memory_tab:
+    if r and memory_tab.open and r.broadcast.ok:
+        st.markdown(t("broadcasting.strides_intro", shape=show_shape(r.broadcast.shape)))
+        st.table(view.stride_table(r, words), hide_index=True)
+        m1, m2, m3 = st.columns(3)
+        m1.metric(t("broadcasting.expand_new"), view.human_bytes(r.expand_new_bytes))
+        m2.metric(t("broadcasting.repeat_new"), view.human_bytes(r.repeat_bytes))
+        m3.page_link("pages/strides.py", label=t("broadcasting.to_strides"), icon="🧱")
+    if r and memory_tab.open:
+        st.subheader(t("broadcasting.inplace_head"))
+        st.markdown(t("broadcasting.inplace_intro"))
+        for col, ip in zip(st.columns(2), r.inplace, strict=True):
+            col.code(ip.code, language="python")
+            if ip.error:
+                col.code(f"RuntimeError: {ip.error}", language=None, wrap_lines=True)
+                col.caption(t("broadcasting.inplace_meta") if ip.on_meta else "")
+            else:
+                col.success(t("broadcasting.inplace_ok", name=ip.code[0]), icon="✅")
+
+with bugs_tab:
+    st.markdown(t("broadcasting.bugs_intro"))
+    c1, c2 = st.columns(2)
+    n = c1.slider(t("broadcasting.rows"), MIN_N, MAX_N, 4, key="bc_n", bind=URL)
+    seed = c2.number_input(t("common.seed"), 0, 10**6, 0, key="bc_seed", bind=URL)
+    for bug in gallery(n, seed) if bugs_tab.open else ():
+        with st.container(border=True):
+            st.markdown(f"#### {t(f'broadcasting.bug_{bug.key}')}")
+            st.code(bug.setup, language="python")
+            sides = zip(st.columns(2), ("wrong", "right"), (bug.wrong, bug.right), strict=True)
+            for col, side, out in sides:
+                col.markdown(t(f"broadcasting.{side}"))
+                col.code(out.code, language="python")
+                result = f"broadcasting.bug_{bug.key}_result"
+                col.markdown(t(result, shape=show_shape(out.shape), value=out.shown))
+                if out.warning:
+                    col.caption(t("broadcasting.torch_warned", warning=out.warning))
+            why = st.container()
+            if bug.key == "pred_target":  # the (N, N) matrix, next to why it is (N, N)
+                chart, why = st.columns([2, 3])
+                labels = [t(f"broadcasting.pairs_{w}") for w in ("title", "wanted", "unwanted")]
+                with chart:
+                    show(view.pairs(bug.wrong.tensor, *labels))
+            if bug.loud:
+                st.caption(t("broadcasting.loud", error=bug.loud))
+            why.markdown(t(f"broadcasting.bug_{bug.key}_why"))
+
+if r:
+    ip = r.inplace[0]
+    points = [t(f"broadcasting.notice_{'ok' if b.ok else 'fail'}", **facts)]
+    for e in [e for e in r.expansions if 0 in e.expanded_stride][:1]:
+        stride, size = e.expanded_stride, view.human_bytes(e.repeat_bytes)
+        points.append(t("broadcasting.notice_stride", name=e.name, stride=stride, size=size))
+    key = "broadcasting.notice_inplace_fail" if ip.error else "broadcasting.notice_inplace_ok"
+    points.append(t(key, shape=show_shape(b.shapes[0])))
+    notice(points)
+    code_panel(snippet(r))
+
+q1, q2 = st.columns([1, 3], vertical_alignment="bottom")
+q = question(q1.number_input(t("broadcasting.question"), 0, 10**6, 0, key="bc_q", bind=URL))
+q2.button(t("broadcasting.new_question"), key="bc_new_question", on_click=next_question)
+said = {o: t("broadcasting.quiz_error") if o == ERROR else o for o in q.options}
+qb, qkey = q.broadcast, "quiz_ok" if q.broadcast.ok else "quiz_no"
+why = t(f"broadcasting.{qkey}", shape=q.answer, dim=qb.conflict_dim)
+why += f"\n\n```\n{view.aligned(qb, words['result'])}\n```"
+ask = t("broadcasting.quiz", a=show_shape(q.shapes[0]), b=show_shape(q.shapes[1]))
+check_yourself("bc_check", ask, list(said.values()), said[q.answer], why)

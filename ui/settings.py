@@ -36,7 +36,10 @@ def app_settings() -> None:
     st.sidebar.selectbox(
         "Language · 語言 · 语言", list(LANGUAGES), format_func=LANGUAGES.get, key="lang"
     )
-    st.query_params["lang"] = st.session_state["lang"]
+    if st.query_params.get("lang") != st.session_state["lang"]:
+        # Only on a change: writing query_params on every run wipes the URL updates of widgets
+        # bound with bind="query-params".
+        st.query_params["lang"] = st.session_state["lang"]
     st.sidebar.toggle(
         t("app.presenter"), key="present", bind="query-params", help=t("app.presenter_help")
     )
