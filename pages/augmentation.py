@@ -1,5 +1,165 @@
-"""Placeholder until this concept lands; replaced by its own issue."""
+"""Data augmentation: a seeded grid of random transforms, then a model that needs them."""
 
-from ui.page import header
+import random
+
+import streamlit as st
+
+from charts import augment as charts
+from lib import augment_code, image_upload, invariance, sample_images
+from lib import augment_pipeline as pipeline
+from lib import augment_table as table
+from lib import invariance_probe as probe
+from ui.chart import show
+from ui.page import explanation, header, notice, show_error
+from ui.panels import check_yourself, code_panel
+from ui.settings import presenting
+from ui.text import t
+
+Q = "query-params"
+FORMATS = ["png", "jpg", "jpeg"]
+BASE = invariance.Config()  # the defaults every training run starts from
+
+
+def texts(*keys: str, **fmt) -> dict[str, str]:
+    """Several texts under [augmentation], by key: charts take their labels under these names."""
+    return {key: t(f"augmentation.{key}", **fmt) for key in keys}
+
+
+def widget(p: table.Param, key: str, where=st):
+    """The one renderer: any parameter declared in lib becomes its bound widget."""
+    label = t(f"augmentation.param_{p.name}")
+    if p.kind == "choice" and len(p.options) > 4:  # a row of buttons would overflow a column
+        return where.select_slider(label, p.options, p.default, key=key, bind=Q)
+    if p.kind == "choice":
+        return where.segmented_control(
+            label, p.options, default=p.default, key=key, bind=Q, required=True
+        )
+    return where.slider(label, p.low, p.high, p.default, p.step, key=key, bind=Q)
+
+
+def transform_controls(name: str) -> dict:
+    row = table.TRANSFORMS[name]
+    with st.container(border=True):
+        st.markdown(f"**`{name}`** · {t(f'augmentation.tf_{name}')}")
+        probability = table.Param("p", 0.0, 1.0, row.p, 0.05)
+        return {p.name: widget(p, f"aug_{name}_{p.name}") for p in (probability, *row.params)}
+
+
+def reseed() -> None:
+    st.session_state["aug_seed"] = random.randrange(100_000)  # a new shareable seed, not hidden
+
+
+def picture(name: str):
+    if name != "upload":
+        return sample_images.sample_image(name)
+    # 6 MB in the browser, so a 5.x MB file still reaches lib's translated refusal.
+    up = st.file_uploader(t("augmentation.upload"), FORMATS, key="aug_upload", max_upload_size=6)
+    return None if up is None else image_upload.decode_upload(up.getvalue())
+
+
+def explorer() -> None:
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        name = st.selectbox(
+            t("augmentation.image"), [*sample_images.IMAGES, "upload"], key="aug_image", bind=Q
+        )
+        chosen = st.multiselect(
+            t("augmentation.pipeline"),
+            list(table.TRANSFORMS),
+            key="aug_steps",
+            default=["hflip", "rotate", "brightness"],
+            bind=Q,
+            help=t("augmentation.pipeline_help"),
+        )
+        c1, c2 = st.columns(2)
+        n = c1.slider(t("augmentation.samples"), 1, pipeline.MAX_SAMPLES, 8, key="aug_n", bind=Q)
+        seed = c2.number_input(t("common.seed"), 0, 99_999, 7, key="aug_seed", bind=Q)
+        st.button(t("common.reseed"), key="aug_reseed", on_click=reseed, icon="🎲")
+        steps = [(s, transform_controls(s)) for s in chosen]
+    with right:
+        try:
+            img = picture(name)
+            if img is None:
+                return st.info(t("augmentation.upload_wait"))
+            grid = pipeline.sample_grid(img, steps, n, seed)
+        except ValueError as err:
+            return show_error(err)
+        st.image(image_upload.to_png(img), caption=t("augmentation.original"), width=160)
+        per_row = 3 if presenting() else 4
+        for row in range(0, n, per_row):  # fresh columns per row keep the rows aligned
+            for i, col in zip(range(row, min(n, row + per_row)), st.columns(per_row)):
+                col.image(image_upload.to_png(grid.images[i]), width="stretch")
+                col.caption("  \n".join([f"**#{i + 1}**", *(d.markdown() for d in grid.drawn[i])]))
+        if strip := charts.drawn_strip(grid, **texts("fired", "missed", "chosen", "slider")):
+            show(strip)
+    explanation("augmentation")
+    counts = dict(zip(("fired", "total"), grid.fired(), strict=True), seed=seed)
+    notice(list(texts("notice_fired", "notice_seed", "notice_streams", **counts).values()))
+    with st.expander(t("augmentation.torchvision_title"), icon="📦"):
+        st.code(augment_code.torchvision_code(steps, *img.shape[1:]), language="python")
+    code_panel(augment_code.torch_code(grid, name))
+    if q := pipeline.coin_question(grid):
+        ask, why = texts("check_p", "check_p_why", **vars(q)).values()
+        check_yourself("aug_check_p", ask, q.options, q.answer, why)
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def trained(hidden: int, aug_shift: int, seed: int, kind: str, augment: bool):
+    """One run per configuration for the whole class: a repeat is read, never retrained."""
+    config = invariance.Config(hidden=hidden, aug_shift=aug_shift, seed=seed)
+    return invariance.train_run(config, kind, augment)
+
+
+def train_all(hidden: int, k: int, seed: int, names: dict) -> dict:
+    bar, runs = st.progress(0.0), {}
+    for i, (kind, aug) in enumerate(probe.RUNS):
+        bar.progress(i / len(probe.RUNS), text=t("augmentation.training", run=names[kind, aug]))
+        # The CNN ignores `hidden`, centred runs ignore `k`: they share cache entries.
+        h, s = (hidden if kind == "mlp" else BASE.hidden), (k if aug else BASE.aug_shift)
+        runs[kind, aug] = trained(h, s, seed, kind, aug)
+    seconds = sum(r.seconds for r in runs.values())
+    bar.progress(1.0, text=t("augmentation.trained", seconds=seconds))
+    return runs
+
+
+def experiment() -> None:
+    cols = st.columns(len(probe.TRAINING_CONTROLS))
+    v = {p.name: widget(p, f"aug_{p.name}", c) for p, c in zip(probe.TRAINING_CONTROLS, cols)}
+    k, axis = v["shift"], v["axis"]
+    how = {False: t("augmentation.centred"), True: t("augmentation.shifted", k=k)}
+    names = {(m, a): f"{m.upper()} · {how[a]}" for m, a in probe.RUNS}
+    try:
+        runs = train_all(v["hidden"], k, v["train_seed"], names)
+    except ValueError as err:  # a pasted URL outside the bounds lib checks
+        return show_error(err)
+    labels = texts(
+        "band", "shift_axis", "accuracy", "model", "training_data", "chance", k=k, axis=axis
+    )
+    show(charts.accuracy_vs_shift(list(runs.values()), axis, how, aug_shift=k, **labels))
+    explanation("augmentation_experiment")
+    st.subheader(t("augmentation.probe_title"))
+    cols = st.columns(len(probe.PROBE_CONTROLS))
+    v |= {p.name: widget(p, f"aug_{p.name}", c) for p, c in zip(probe.PROBE_CONTROLS, cols)}
+    look = probe.look(runs, v["hidden"], v["digit"], v["probe_shift"], axis, v["train_seed"])
+    beliefs = {names[key]: b for key, b in look.beliefs.items()}
+    show(charts.probability_bars(beliefs, **texts("digit", "probability_axis", "model")))
+    pair = tuple(texts("centred_input", "shifted_input", s=v["probe_shift"]).values())
+    labels = texts("pixel", "activation", "channel", "pooled")
+    show(charts.equivariance_view(look, v["channel"], pair, **labels), stretch=False)
+    s = probe.summary(runs, axis, k, look, v["probe_shift"]) | {"hidden": v["hidden"]}
+    notice(list(texts("notice_mlp", "notice_aug", "notice_cnn", "notice_equi", **s).values()))
+    config = invariance.Config(hidden=v["hidden"], aug_shift=k, seed=v["train_seed"])
+    code_panel(augment_code.experiment_code(config, axis))
+    s["acc"] = ", ".join(f"{names[key]} {a:.0%}" for key, a in s["acc"].items())
+    ask, why = texts("check_far", "check_far_why", **s).values()
+    check_yourself("aug_check_far", ask, list(names.values()), names[s["best"]], why)
+
 
 header("augmentation")
+tabs = st.tabs(
+    [t("augmentation.tab_explore"), t("augmentation.tab_experiment")], key="aug_tab", bind=Q
+)
+for tab, body in zip(tabs, (explorer, experiment), strict=True):
+    if tab.open:  # only the open tab runs: the experiment trains when a student asks for it
+        with tab:
+            body()
