@@ -1,5 +1,176 @@
-"""Placeholder until this concept lands; replaced by its own issue."""
+"""Live training: a real torch loop (zero_grad, backward, step) that students play and steer."""
 
-from ui.page import header
+import streamlit as st
+
+from charts import training as charts
+from charts.theme import themed
+from lib import training_config as tc
+from lib.datasets import DATASETS, MAX_POINTS, MAX_SEED, MIN_POINTS, next_seed
+from lib.training import export_script, history_csv
+from lib.training_config import TrainConfig
+from lib.training_export import file_name
+from lib.training_model import ACTIVATIONS, FEATURES, OPTIMIZERS
+from lib.training_run import LiveRun, question
+from ui.page import explanation, header, notice, show_error
+from ui.panels import check_yourself, code_panel
+from ui.settings import presenting
+from ui.text import language, t
+
+TICK = 0.2  # seconds between redraws while playing: five a second
+D, ss = TrainConfig(), st.session_state
+NUMBER = "{:g}".format  # the same in every language, so links stay valid (Streamlit #14224)
+
+
+def bound(widget, name: str, *args, **kw):
+    """Widget `tr_<name>`: label and help from the locale, value kept in the URL."""
+    label, tip = t(f"training.{name}"), t(f"training.{name}_help")
+    return widget(label, *args, key=f"tr_{name}", bind="query-params", help=tip, **kw)
+
 
 header("training")
+data_col, model_col, optim_col, run_col = st.columns(4, border=True)
+with data_col:
+    dataset = bound(st.selectbox, "dataset", DATASETS)
+    bound(st.slider, "classes", 3, 6, D.classes, disabled=dataset != "blobs")
+    bound(st.slider, "points", MIN_POINTS, MAX_POINTS, D.points, 20)
+    bound(st.slider, "noise", 0, 50, round(D.noise * 100), 5, format="%d%%")
+    bound(st.slider, "val", 10, 90, round(D.val_fraction * 100), 5, format="%d%%")
+    seed_col, dice_col = st.columns([3, 2], vertical_alignment="bottom")
+    seed_col.number_input(t("common.seed"), 0, MAX_SEED, D.seed, key="tr_seed", bind="query-params")
+    reseed = lambda: ss.update(tr_seed=next_seed(ss["tr_seed"]))  # noqa: E731
+    dice_col.button("🎲", key="tr_reseed", help=t("common.reseed"), on_click=reseed)
+with model_col:
+    bound(
+        st.pills, "features", list(FEATURES), selection_mode="multi", default=D.features, wrap=True
+    )
+    bound(st.text_input, "layers", ", ".join(map(str, D.hidden)))
+    bound(st.selectbox, "activation", list(ACTIVATIONS))
+    bound(st.slider, "dropout", 0.0, 0.5, D.dropout, 0.05)
+with optim_col:
+    bound(st.selectbox, "optimizer", list(OPTIMIZERS))
+    bound(st.select_slider, "lr", tc.LEARNING_RATES, D.lr, format_func=NUMBER)
+    batch = bound(st.radio, "batch_mode", tc.BATCH_MODES, index=1, horizontal=True)
+    bound(st.slider, "batch_size", 1, tc.MAX_BATCH, D.batch_size, disabled=batch != "mini")
+    bound(st.select_slider, "l2", tc.PENALTIES, D.weight_decay, format_func=NUMBER)
+    bound(st.select_slider, "l1", tc.PENALTIES, D.l1, format_func=NUMBER)
+with run_col:
+    bound(st.slider, "budget", 10, tc.MAX_EPOCHS, D.max_epochs, 10)
+    early = bound(st.toggle, "early_stop", D.early_stop)
+    bound(st.slider, "patience", 5, 100, D.patience, 5, disabled=not early)
+    speed = bound(st.select_slider, "speed", (1, 2, 5, 10, 20, 50), 5)
+    discrete, log = bound(st.toggle, "discrete"), bound(st.toggle, "log")
+    overlay, inside = bound(st.toggle, "overlay", True), bound(st.toggle, "neurons")
+
+try:
+    config = TrainConfig.from_form(
+        {key[3:]: value for key, value in ss.items() if key.startswith("tr_")}
+    )
+except ValueError as err:
+    show_error(err)  # the last good run stays on screen below
+    config = None
+if "tr_run" not in ss:
+    if config is None:
+        st.stop()
+    ss["tr_run"] = LiveRun(config)
+run: LiveRun = ss["tr_run"]
+if (config is not None and run.sync(config)) or run.trainer.done:
+    ss["tr_play"] = False  # new data or model, or a finished run: nothing plays until asked
+
+
+def control(col, name: str, icon: str, action, off: bool = False, pause: bool = True) -> None:
+    """A run button `tr_<name>`; Step and Reset pause first, as a student would expect."""
+    click = (lambda: (ss.update(tr_play=False), action())) if pause else action
+    label, tip = t(f"training.{name}"), t(f"training.{name}_help")
+    col.button(label, key=f"tr_{name}", on_click=click, icon=icon, disabled=off, help=tip)
+
+
+play_col, step_col, reset_col, forget_col = st.columns(4, vertical_alignment="center")
+done = run.trainer.done
+playing = play_col.toggle(
+    t("training.play"), key="tr_play", disabled=done, help=t("training.play_help")
+)
+control(step_col, "step", "⏭️", run.step, off=done)
+control(reset_col, "reset", "🔄", run.restart)
+control(forget_col, "forget", "🧹", run.clear_past, off=not run.past, pause=False)
+
+
+def names() -> dict[str, str]:
+    return {k: t(f"training.chart_{k}") for k in charts.NAMES}  # the charts' words, translated
+
+
+@st.cache_data(max_entries=64)
+def spec(kind: str, lang: str, large: bool, **options) -> dict:
+    """A chart's Vega-Lite spec, built and validated once per settings, language (`lang`, what
+    t() reads) and mode: a redraw only sends new rows (validation costs more than training)."""
+    build = {
+        "boundary": charts.boundary,
+        "losses": charts.losses,
+        "accuracy": charts.accuracy,
+        "neurons": charts.neurons,
+    }
+    return themed(build[kind](names=names(), **options), large=large).to_dict()
+
+
+def draw(kind: str, data: dict, width: str = "stretch", **options) -> None:
+    chart = spec(kind, language(), presenting(), **options)
+    st.vega_lite_chart({**chart, "datasets": data}, width=width)
+
+
+def live(run: LiveRun) -> None:
+    """One redraw: a few epochs of real training (while playing), then every picture."""
+    tr = run.trainer
+    if ss.get("tr_play"):
+        run.tick(speed)
+        if tr.done:
+            st.rerun()  # the whole page: Play switches off and the ticking stops
+    last, classify = (tr.history or [tr.start])[-1], tr.data.task != "regression"
+    cols = st.columns(4)
+    cols[0].metric(t("training.epoch"), f"{tr.epoch} / {tr.config.max_epochs}")
+    cols[1].metric(t("training.train_loss"), f"{last.train_loss:.4f}")
+    cols[2].metric(t("training.val_loss"), f"{last.val_loss:.4f}")
+    if classify:
+        cols[3].metric(t("training.val_accuracy"), f"{last.val_accuracy:.1%}")
+    if tr.error():
+        show_error(tr.error())
+    elif tr.status:
+        st.info(t(f"training.status_{tr.status}", epoch=tr.best.epoch), icon="⏹️")
+    left, right = st.columns(2)
+    with left:
+        cells = charts.boundary_data(tr.grid(), tr.data, names())
+        span = 1.0 if classify else max(1.0, round(float(tr.data.y_train.abs().max()), 1))
+        looks = {"task": tr.data.task, "classes": max(tr.data.classes, 2), "span": span}
+        side = 380 if presenting() else 340  # px, square so that a circle looks round
+        draw("boundary", cells, "content", discrete=discrete, side=side, **looks)
+    with right:
+        past = [(p.label, p.records) for p in run.past] if overlay else []
+        curves = charts.losses_data(run.curve(), tr.best, names(), past)
+        draw("losses", curves, classify=classify, log=log)
+        if classify:
+            draw("accuracy", charts.accuracy_data(run.curve(), names()))
+    if inside and tr.config.hidden:
+        st.markdown(f"**{t('training.inside')}**")
+        draw("neurons", charts.neurons_data(tr.neurons()), "content")
+    facts = run.facts()
+    points = ["loss", "best", *(["overfit"] if run.overfitting() else []), "steps", "params"]
+    notice([t(f"training.notice_{point}", **facts) for point in points])
+
+
+st.fragment(live, run_every=TICK if playing else None)(run)
+
+tr = run.trainer
+shown = tr.epoch or tr.config.max_epochs
+script = export_script(tr.config, shown)
+csv_col, script_col = st.columns(2)
+curves_csv = lambda: history_csv(run.curve())  # noqa: E731  (built when clicked: always current)
+quiet = {"on_click": "ignore"}  # a download needs no rerun
+csv_col.download_button(t("training.csv"), curves_csv, "training.csv", key="tr_csv", **quiet)
+script_col.download_button(t("training.script"), script, file_name(tr.config), key="tr_py", **quiet)
+code_panel(script)
+st.caption(t("training.script_note", epochs=shown))
+if not presenting():
+    with st.expander(t("training.how_title"), icon="📖"):
+        explanation("training")
+q, facts = question(run), run.facts()
+word = (lambda o: o) if q.kind == "steps" else (lambda o: t(f"training.opt_{o}"))
+ask, why = t(f"training.q_{q.kind}", **facts), t(f"training.why_{q.kind}", answer=q.answer, **facts)
+check_yourself("tr_quiz", ask, [word(o) for o in q.options], word(q.answer), why)

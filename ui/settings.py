@@ -15,7 +15,8 @@ _PRESENTER_CSS = """
 [data-testid="stMainBlockContainer"] th, [data-testid="stMainBlockContainer"] input,
 [data-testid="stMainBlockContainer"] code { font-size: 1.45rem !important; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 3.6rem !important; }
-[data-testid="stMainBlockContainer"] [data-testid="stMetricValue"] {
+[data-testid="stMainBlockContainer"] [data-testid="stMetricValue"],
+[data-testid="stMainBlockContainer"] [data-testid="stMetricValue"] p {
   font-size: 2.6rem !important; }
 [data-testid="stMainBlockContainer"] h2, [data-testid="stMainBlockContainer"] h3 {
   font-size: 2.3rem !important; }

@@ -1,0 +1,409 @@
+"""The live training pictures: decision heatmap with the data, loss curves, accuracy curves.
+
+Redrawn several times a second, so each picture comes in two halves: a chart that depends only
+on the settings and the language (it refers to named data sets, and a page can build and
+validate it once), and `*_data(...)` functions giving the rows of those named data sets from the
+run's current state (cheap, every redraw). `with_data(chart, data)` joins the two, for a one-off.
+Words arrive translated in `names` (keys in NAMES); charts/ never knows the language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import pandas as pd
+import torch
+
+from charts.theme import OKABE_ITO
+from lib.datasets import LIMIT, Split
+from lib.training import NEURON_CELLS, EpochRecord, Grid, square_centres
+
+NAMES = (
+    "x1",
+    "x2",
+    "epoch",
+    "loss",
+    "accuracy",
+    "train",
+    "validation",
+    "split",
+    "class",
+    "probability",
+    "prediction",
+    "target",
+    "run",
+    "best",
+    "layer",
+    "unit",
+    "output",
+)
+# class 0 orange, class 1 blue: TensorFlow Playground's pairing, then the rest of Okabe–Ito
+CLASS_COLOURS = [OKABE_ITO[1], OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[4], OKABE_ITO[3], OKABE_ITO[5]]
+SPLIT_COLOURS = [OKABE_ITO[0], OKABE_ITO[3]]  # train blue, validation vermilion
+SIDE = 340  # px: the heatmap is square, so a circle looks round
+# Redrawn several times a second: canvas repaints far faster than thousands of SVG nodes.
+CANVAS = {"embedOptions": {"renderer": "canvas"}}
+MAX_CURVE_POINTS = 300  # per line: long runs are thinned for drawing (never in the CSV)
+
+
+def with_data(chart: alt.TopLevelMixin, data: Mapping[str, pd.DataFrame]) -> alt.TopLevelMixin:
+    """The chart with its named data sets inlined: what to_dict() tests and one-off views use."""
+    full = chart.copy()
+    full.datasets = {name: df.to_dict(orient="records") for name, df in data.items()}
+    return full
+
+
+_BELOW = alt.Legend(orient="bottom", direction="horizontal", gradientLength=150, labelOverlap=True)
+
+
+def _square(field: str, title: str, axis: str) -> alt.X | alt.Y:
+    scale = alt.Scale(domain=[-LIMIT, LIMIT], nice=False)
+    return (alt.X if axis == "x" else alt.Y)(field, scale=scale, title=title)
+
+
+def _diverging(span: float) -> alt.Scale:
+    return alt.Scale(domain=[-span, 0, span], range=[CLASS_COLOURS[0], "#ffffff", CLASS_COLOURS[1]])
+
+
+def boundary(
+    task: str,
+    classes: int,
+    names: Mapping[str, str],
+    *,
+    span: float = 1.0,
+    discrete: bool = False,
+    side: int = SIDE,
+) -> alt.LayerChart:
+    """The model's answer over the square as coloured cells ("cells"), the data on top ("points").
+
+    Binary: P(class 1) from orange (0) through white to blue (1). Multi-class: the predicted
+    class, paler where the model is unsure. Regression: the prediction on [-span, span], the
+    targets' scale. `discrete` paints only the predicted class (Playground's 'discretize output').
+    `side` is the square's size in pixels (bigger for a projector).
+    Train points are circles, validation points diamonds with a dark outline.
+    """
+    class_names = [str(c) for c in range(classes)]
+    class_scale = alt.Scale(domain=class_names, range=CLASS_COLOURS[:classes])
+    x, y = _square("x1a:Q", names["x1"], "x"), _square("x2a:Q", names["x2"], "y")
+    where = [
+        alt.Tooltip("x1:Q", format=".2f", title=names["x1"]),
+        alt.Tooltip("x2:Q", format=".2f", title=names["x2"]),
+    ]
+    if task == "regression":
+        colour = alt.Color(
+            "value:Q", scale=_diverging(span), title=names["prediction"], legend=_BELOW
+        )
+        tip = [alt.Tooltip("value:Q", title=names["prediction"], format=".3f")]
+        fill = alt.Color("target:Q", scale=_diverging(span), legend=None)
+        tip_target = alt.Tooltip("target:Q", title=names["target"], format=".3f")
+    else:
+        fill = alt.Color("label:N", scale=class_scale, title=names["class"], legend=_BELOW)
+        tip_target = alt.Tooltip("label:N", title=names["class"])
+        if discrete or task == "multiclass":
+            colour = alt.Color("label:N", scale=class_scale, legend=None)
+            tip = [
+                alt.Tooltip("label:N", title=names["class"]),
+                alt.Tooltip("value:Q", title=names["probability"], format=".2f"),
+            ]
+        else:
+            colour = alt.Color(
+                "value:Q",
+                title=names["probability"],
+                legend=_BELOW,
+                scale=alt.Scale(domain=[0, 0.5, 1], range=_diverging(1).range),
+            )
+            tip = [alt.Tooltip("value:Q", title=names["probability"], format=".2f")]
+    opacity = (
+        alt.Opacity("value:Q", scale=alt.Scale(domain=[0.3, 1], range=[0.15, 0.8]), legend=None)
+        if task == "multiclass" and not discrete
+        else alt.value(0.8)
+    )
+    heat = (
+        alt.Chart(alt.NamedData("cells"))
+        .mark_rect(clip=True, aria=False)
+        .encode(
+            x=x, x2="x1b:Q", y=y, y2="x2b:Q", color=colour, opacity=opacity, tooltip=where + tip
+        )
+    )
+    splits = [names["train"], names["validation"]]
+    points = (
+        alt.Chart(alt.NamedData("points"))
+        .mark_point(filled=True, size=36, strokeWidth=1, clip=True, aria=False)
+        .encode(
+            x=_square("x1:Q", names["x1"], "x"),
+            y=_square("x2:Q", names["x2"], "y"),
+            color=fill,
+            shape=alt.Shape(
+                "split:N",
+                title=names["split"],
+                legend=_BELOW,
+                scale=alt.Scale(domain=splits, range=["circle", "diamond"]),
+            ),
+            stroke=alt.Stroke(
+                "split:N", legend=None, scale=alt.Scale(domain=splits, range=["#ffffff", "#222222"])
+            ),
+            tooltip=[alt.Tooltip("split:N", title=names["split"]), tip_target, *where],
+        )
+    )
+    return (
+        alt.layer(heat, points)
+        .resolve_scale(color="independent")
+        .properties(width=side, height=side, autosize="pad", usermeta=CANVAS)
+    )
+
+
+def _corners(x1: torch.Tensor, x2: torch.Tensor, cell: float) -> dict[str, object]:
+    """Centres and edges of each cell. Sent as data: Vega would compute them with its
+    interpreter, which costs a browser more per redraw than the bytes do."""
+    h = cell / 2
+    return {
+        "x1": x1.numpy(),
+        "x2": x2.numpy(),
+        "x1a": (x1 - h).numpy(),
+        "x1b": (x1 + h).numpy(),
+        "x2a": (x2 - h).numpy(),
+        "x2b": (x2 + h).numpy(),
+    }
+
+
+def boundary_data(grid: Grid, data: Split, names: Mapping[str, str]) -> dict[str, pd.DataFrame]:
+    """Rows for boundary(): one per grid cell, one per data point."""
+    cells = {**_corners(grid.x1, grid.x2, grid.cell), "value": grid.value.numpy()}
+    if grid.label is not None:
+        cells["label"] = grid.label.numpy().astype(str)
+    parts = []
+    for split, x, y in (
+        (names["train"], data.x_train, data.y_train),
+        (names["validation"], data.x_val, data.y_val),
+    ):
+        part = pd.DataFrame({"x1": x[:, 0].numpy(), "x2": x[:, 1].numpy(), "split": split})
+        if data.task == "regression":
+            part["target"] = y[:, 0].numpy()
+        else:
+            part["label"] = y.numpy().astype(str)
+        parts.append(part)
+    return {"cells": pd.DataFrame(cells), "points": pd.concat(parts, ignore_index=True)}
+
+
+def thin(records: Sequence[EpochRecord], keep: int = MAX_CURVE_POINTS) -> list[EpochRecord]:
+    """At most about `keep` records, evenly spread; the first and the last always stay."""
+    if len(records) <= keep:
+        return list(records)
+    stride = -(-len(records) // keep)
+    return [*records[:-1:stride], records[-1]]
+
+
+_COLUMNS = ["epoch", "split", "value", "run"]
+
+
+def _long(
+    records: Sequence[EpochRecord], names: Mapping[str, str], what: str, run: str = ""
+) -> list[dict]:
+    return [
+        {"epoch": r.epoch, "split": split, "value": value, "run": run}
+        for r in thin(records)
+        for split, value in (
+            (names["train"], getattr(r, f"train_{what}")),
+            (names["validation"], getattr(r, f"val_{what}")),
+        )
+    ]
+
+
+def _curve_axes(names: Mapping[str, str]) -> tuple[alt.X, alt.Color]:
+    splits = [names["train"], names["validation"]]
+    colour = alt.Color("split:N", title=None, scale=alt.Scale(domain=splits, range=SPLIT_COLOURS))
+    x = alt.X(
+        "epoch:Q",
+        title=names["epoch"],
+        scale=alt.Scale(nice=False),
+        axis=alt.Axis(format="d", tickMinStep=1),
+    )
+    return x, colour
+
+
+def _hover(names: Mapping[str, str], what: str, x: alt.X, classify: bool) -> alt.Chart:
+    """An invisible rule per epoch ("wide"): the one nearest the pointer shows and reads out."""
+    pick = alt.selection_point(
+        fields=["epoch"], nearest=True, on="pointerover", empty=False, clear="pointerout"
+    )
+    tips = [alt.Tooltip("epoch:Q", title=names["epoch"])]
+    tips += [
+        alt.Tooltip(f"{s}_{what}:Q", title=names[n], format=".4f")
+        for s, n in (("train", "train"), ("val", "validation"))
+    ]
+    if what == "loss" and classify:
+        tips += [
+            alt.Tooltip(f"{s}_accuracy:Q", title=f"{names[n]} · {names['accuracy']}", format=".1%")
+            for s, n in (("train", "train"), ("val", "validation"))
+        ]
+    tips.append(alt.Tooltip("lr:Q", title="lr"))
+    return (
+        alt.Chart(alt.NamedData("wide"))
+        .mark_rule(color="#444444", strokeWidth=2)
+        .encode(x=x, opacity=alt.condition(pick, alt.value(0.5), alt.value(0)), tooltip=tips)
+        .add_params(pick)
+    )
+
+
+def losses(names: Mapping[str, str], *, classify: bool = True, log: bool = False) -> alt.LayerChart:
+    """Training and validation loss per epoch ("now"); earlier runs ("past") faint and dashed
+    underneath; hovering reads out the epoch ("wide"); a black diamond marks the epoch with the
+    best validation loss ("best")."""
+    x, colour = _curve_axes(names)
+    y = alt.Y(
+        "value:Q", title=names["loss"], scale=alt.Scale(type="log") if log else alt.Scale(zero=True)
+    )
+    past = (
+        alt.Chart(alt.NamedData("past"))
+        .mark_line(strokeDash=[4, 3], opacity=0.45, strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            detail="run:N",
+            tooltip=[
+                alt.Tooltip("run:N", title=names["run"]),
+                alt.Tooltip("epoch:Q", title=names["epoch"]),
+                alt.Tooltip("split:N", title=names["split"]),
+                alt.Tooltip("value:Q", title=names["loss"], format=".4f"),
+            ],
+        )
+    )
+    now = alt.Chart(alt.NamedData("now")).mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour)
+    best = alt.Chart(alt.NamedData("best")).encode(x=x, y=y)
+    marker = best.mark_point(shape="diamond", size=170, filled=True, color="#000000").encode(
+        tooltip=[
+            alt.Tooltip("text:N", title=names["best"]),
+            alt.Tooltip("value:Q", title=names["validation"], format=".4f"),
+        ]
+    )
+    # The label sits on the side of the diamond that has room: right early on, left later.
+    labels = [
+        best.transform_filter(f"datum.side == '{side}'")
+        .mark_text(dy=-14, dx=dx, align=side, fontWeight="bold")
+        .encode(text="text:N")
+        for side, dx in (("left", 8), ("right", -8))
+    ]
+    return alt.layer(past, now, _hover(names, "loss", x, classify), marker, *labels).properties(
+        height=250, usermeta=CANVAS
+    )
+
+
+def _wide(current: Sequence[EpochRecord]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "epoch": r.epoch,
+                "train_loss": r.train_loss,
+                "val_loss": r.val_loss,
+                "train_accuracy": r.train_accuracy,
+                "val_accuracy": r.val_accuracy,
+                "lr": r.lr,
+            }
+            for r in thin(current)
+        ]
+    )
+
+
+def losses_data(
+    current: Sequence[EpochRecord],
+    best: EpochRecord,
+    names: Mapping[str, str],
+    past: Sequence[tuple[str, Sequence[EpochRecord]]] = (),
+) -> dict[str, pd.DataFrame]:
+    """Rows for losses(): `current` from epoch 0, `past` as (label, records) pairs."""
+    rows = [row for label, recs in past for row in _long(recs, names, "loss", label)]
+    return {
+        "now": pd.DataFrame(_long(current, names, "loss"), columns=_COLUMNS),
+        "past": pd.DataFrame(rows, columns=_COLUMNS),
+        "wide": _wide(current),
+        "best": pd.DataFrame(
+            [
+                {
+                    "epoch": best.epoch,
+                    "value": best.val_loss,
+                    "text": f"{names['best']} {best.epoch}",
+                    "side": "left" if best.epoch <= current[-1].epoch / 2 else "right",
+                }
+            ]
+        ),
+    }
+
+
+def accuracy_data(
+    current: Sequence[EpochRecord], names: Mapping[str, str]
+) -> dict[str, pd.DataFrame]:
+    """Rows for accuracy() (classification runs only)."""
+    return {
+        "accuracy": pd.DataFrame(_long(current, names, "accuracy"), columns=_COLUMNS),
+        "wide": _wide(current),
+    }
+
+
+def accuracy(names: Mapping[str, str]) -> alt.LayerChart:
+    """Fraction of points classified right per epoch ("accuracy"), on a fixed 0–100 % axis."""
+    x, colour = _curve_axes(names)
+    line = (
+        alt.Chart(alt.NamedData("accuracy"))
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "value:Q",
+                title=names["accuracy"],
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%"),
+            ),
+            color=colour,
+        )
+    )
+    return alt.layer(line, _hover(names, "accuracy", x, True)).properties(
+        height=150, usermeta=CANVAS
+    )
+
+
+def neurons(names: Mapping[str, str]) -> alt.FacetChart:
+    """TensorFlow Playground's network view: one small map per hidden unit ("neurons"), a column
+    per layer, of what that unit outputs over the square (orange negative, blue positive)."""
+    tile = (
+        alt.Chart(alt.NamedData("neurons"))
+        .mark_rect(aria=False)
+        .encode(
+            x=alt.X("x1a:Q", scale=alt.Scale(domain=[-LIMIT, LIMIT], nice=False), axis=None),
+            x2="x1b:Q",
+            y=alt.Y("x2a:Q", scale=alt.Scale(domain=[-LIMIT, LIMIT], nice=False), axis=None),
+            y2="x2b:Q",
+            color=alt.Color(
+                "value:Q",
+                scale=alt.Scale(domain=[-1, 0, 1], clamp=True, range=_diverging(1).range),
+                title=names["output"],
+                legend=_BELOW,
+            ),
+            tooltip=[
+                alt.Tooltip("layer:O", title=names["layer"]),
+                alt.Tooltip("unit:O", title=names["unit"]),
+                alt.Tooltip("value:Q", title=names["output"], format=".3f"),
+            ],
+        )
+        .properties(width=56, height=56)
+    )
+    return tile.facet(
+        column=alt.Column("layer:O", title=names["layer"]),
+        row=alt.Row("unit:O", title=names["unit"]),
+        spacing=4,
+    ).properties(usermeta=CANVAS)
+
+
+def neurons_data(
+    maps: Sequence[torch.Tensor], cells: int = NEURON_CELLS
+) -> dict[str, pd.DataFrame]:
+    """Rows for neurons(): `maps` is Trainer.neurons(cells), one [units, cells²] per layer."""
+    where = _corners(*square_centres(cells))
+    parts = [
+        pd.DataFrame({"layer": layer, "unit": unit, **where, "value": row.numpy()})
+        for layer, units in enumerate(maps, start=1)
+        for unit, row in enumerate(units, start=1)
+    ]
+    empty = pd.DataFrame(columns=["layer", "unit", "x1", "x2", "value"])
+    return {"neurons": pd.concat(parts, ignore_index=True) if parts else empty}

@@ -1,0 +1,100 @@
+"""The live-training page in Chromium: play, pause, reset, the URL, and photographs to look at."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import shot, wait_idle
+from ui.text import strings
+
+EPOCH = re.compile(r"^(\d+) / \d+$")
+
+
+def epoch(tab) -> int:
+    text = tab.locator('[data-testid="stMetricValue"]').first.inner_text()
+    return int(EPOCH.match(text.strip())[1])
+
+
+def open_training(tab, server, query: str = "lang=en") -> None:
+    tab.goto(f"{server}/live-training?{query}")
+    wait_idle(tab)
+    tab.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=30_000)
+
+
+def play_toggle(tab):
+    return tab.locator('[data-testid="stCheckbox"]').filter(has_text="▶")
+
+
+def test_play_trains_live_pause_stops_it_and_reset_starts_again(page, server):
+    open_training(page, server)
+    assert epoch(page) == 0
+    play_toggle(page).click()
+    page.wait_for_function(  # several redraws, each a few epochs further on
+        "() => parseInt(document.querySelector('[data-testid=stMetricValue]').innerText) >= 8",
+        timeout=30_000,
+    )
+    play_toggle(page).click()
+    wait_idle(page)
+    paused = epoch(page)
+    page.wait_for_timeout(1500)
+    assert epoch(page) == paused and paused >= 8
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 3
+    with page.expect_download() as download:  # the CSV is built when clicked: every epoch so far
+        page.get_by_role("button", name="Download the curves (CSV)").click()
+    rows = open(download.value.path()).read().splitlines()
+    assert rows[0].startswith("epoch,train_loss,val_loss") and len(rows) == paused + 2
+    page.get_by_role("button", name="Reset").click()
+    wait_idle(page)
+    assert epoch(page) == 0
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_leaving_the_page_stops_the_run(page, server):
+    open_training(page, server)
+    play_toggle(page).click()
+    page.wait_for_function(
+        "() => parseInt(document.querySelector('[data-testid=stMetricValue]').innerText) >= 3",
+        timeout=30_000,
+    )
+    page.get_by_role("link", name="Broadcasting").click()
+    wait_idle(page)
+    page.get_by_role("link", name="Live training").click()
+    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=30_000)
+    wait_idle(page)
+    expect(play_toggle(page).locator("input")).not_to_be_checked()
+    left_at = epoch(page)
+    page.wait_for_timeout(1500)
+    assert epoch(page) == left_at >= 3  # kept where it was, and not training any more
+
+
+def test_a_changed_setting_goes_into_the_url_and_the_link_brings_it_back(page, server):
+    open_training(page, server)
+    page.get_by_role("textbox", name="Hidden layers (units each)").fill("8, 8, 4")
+    page.get_by_role("textbox", name="Hidden layers (units each)").press("Enter")
+    wait_idle(page)
+    page.wait_for_url(re.compile(r"tr_layers=8%2C(\+|%20)8%2C(\+|%20)4"))
+    link = page.url
+    page.goto("about:blank")
+    page.goto(link)
+    layers = page.get_by_role("textbox", name="Hidden layers (units each)")
+    expect(layers).to_have_value("8, 8, 4", timeout=30_000)
+    # 2·8+8 + 8·8+8 + 8·4+4 + 4·2+2 weights and biases
+    expect(page.get_by_text("trainable parameters").first).to_contain_text("142")
+
+
+def test_the_page_is_photographed_mid_run_in_every_language_and_presenter_mode(page, server):
+    for name, query in [
+        ("en", "lang=en&tr_dataset=spiral&tr_layers=8,8&tr_optimizer=adam&tr_lr=0.01"),
+        ("zh-TW", "lang=zh-TW&tr_dataset=blobs&tr_classes=4"),
+        ("zh-CN", "lang=zh-CN&tr_dataset=sine&tr_features=x1&tr_features=sin(x2)"),
+        ("presenter", "lang=zh-TW&present=true&tr_dataset=xor&tr_features=x1*x2"),
+    ]:
+        open_training(page, server, query)
+        lang = "zh-TW" if name == "presenter" else name
+        for _ in range(2):
+            page.get_by_role("button", name=strings(lang)["training.step"]).click()
+            wait_idle(page)
+        assert epoch(page) == 2
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.mouse.move(0, 0)  # no tooltip over the picture
+        shot(page, f"training-{name}")
