@@ -1,0 +1,1 @@
+"""Classroom-readiness benchmarks: latency, browser round trips, memory and load (issue 8)."""
