@@ -25,6 +25,7 @@ import math
 import os
 import random
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from streamlit.testing.v1.element_tree import Slider
@@ -365,7 +366,10 @@ def report(result: dict) -> str:
         f"Play then tab closed: {result['abandoned_play']}",
     ]
     if result["failures"]:
-        lines.append(f"failures: {result['failures']}")
+        reasons = Counter(
+            f.split(":")[0] + ": " + f.split(":", 1)[-1][:60] for f in result["failures"].values()
+        )
+        lines.append("failures: " + "; ".join(f"{n} x {r}" for r, n in reasons.items()))
     return "\n".join(lines)
 
 

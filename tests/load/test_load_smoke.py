@@ -6,13 +6,25 @@ every training curve equals the same config trained alone (no cross-session inte
 student who presses Play and closes the tab leaves a server that stops computing.
 """
 
+from concurrent.futures import ThreadPoolExecutor
+
 from benchmarks.load import report, run
 
 
 def test_six_students_share_one_server_without_errors_or_interference():
-    result = run(
-        n=6, trainers=2, seconds=35, play_seconds=5, pages_each=2, moves=2, name="load-smoke"
-    )
+    # On a thread of its own: run() calls asyncio.run(), and the browser tests' session-scoped
+    # Playwright keeps an event loop running on the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(
+            run,
+            n=6,
+            trainers=2,
+            seconds=35,
+            play_seconds=5,
+            pages_each=2,
+            moves=2,
+            name="load-smoke",
+        ).result()
     summary = report(result)
     assert result["completed"] == 6, summary
     assert not result["exceptions"], summary
