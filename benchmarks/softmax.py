@@ -11,9 +11,7 @@ drawn and a logit slider moved to a new value every time.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,6 +21,7 @@ import torch  # noqa: E402
 
 torch.set_num_threads(1)
 
+from benchmarks.stats import timed, to_vega_lite  # noqa: E402
 from charts import softmax as charts  # noqa: E402
 from charts import softmax_tables as tables  # noqa: E402
 from charts.theme import themed  # noqa: E402
@@ -40,25 +39,6 @@ OPTIONS = LossOptions(
 )
 NAMES = {k: k for k in charts.NAMES}
 TABS = ["softmax", "log-sum-exp", "z + c, k·z", "CrossEntropyLoss", "∂L/∂u"]
-
-try:  # what st.altair_chart does with a chart: Arrow datasets, then a validated spec
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as to_vega_lite
-except ImportError:  # a private name: fall back to plain altair if Streamlit moves it
-
-    def to_vega_lite(chart):
-        return chart.to_dict()
-
-
-def timed(fn, repeats: int) -> tuple[float, float, float]:
-    """Median and max wall time and median CPU time of `fn()` in ms, after one warm-up call."""
-    fn()
-    wall, cpu = [], []
-    for _ in range(repeats):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    return statistics.median(wall), max(wall), statistics.median(cpu)
 
 
 def report(label: str, median: float, worst: float, cpu: float) -> None:

@@ -34,3 +34,25 @@ def write(name: str, data: dict) -> Path:
     path = OUT / f"{name}.json"
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
     return path
+
+
+def to_vega_lite(chart) -> dict:
+    """What ui.chart.show sends for a chart: themed in place, converted without validation."""
+    from charts.theme import themed
+
+    return themed(chart).to_dict(validate=False)
+
+
+def timed(fn, repeats: int) -> tuple[float, float, float]:
+    """Median and max wall time and median CPU time of `fn()` in ms, after one warm-up call."""
+    import statistics
+    import time
+
+    fn()
+    wall, cpu = [], []
+    for _ in range(repeats):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        fn()
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return statistics.median(wall), max(wall), statistics.median(cpu)
