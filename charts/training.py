@@ -3,7 +3,7 @@
 Redrawn several times a second, so each picture comes in two halves: a chart that depends only
 on the settings and the language (it refers to named data sets, and a page can build and
 validate it once), and `*_data(...)` functions giving the rows of those named data sets from the
-run's current state (cheap, every redraw). `with_data(chart, data)` joins the two, for a one-off.
+run's current state (cheap, every redraw); see charts.named.
 Words arrive translated in `names` (keys in NAMES); charts/ never knows the language.
 """
 
@@ -45,13 +45,6 @@ SIDE = 340  # px: the heatmap is square, so a circle looks round
 # Redrawn several times a second: canvas repaints far faster than thousands of SVG nodes.
 CANVAS = {"embedOptions": {"renderer": "canvas"}}
 MAX_CURVE_POINTS = 300  # per line: long runs are thinned for drawing (never in the CSV)
-
-
-def with_data(chart: alt.TopLevelMixin, data: Mapping[str, pd.DataFrame]) -> alt.TopLevelMixin:
-    """The chart with its named data sets inlined: what to_dict() tests and one-off views use."""
-    full = chart.copy()
-    full.datasets = {name: df.to_dict(orient="records") for name, df in data.items()}
-    return full
 
 
 _BELOW = alt.Legend(orient="bottom", direction="horizontal", gradientLength=150, labelOverlap=True)

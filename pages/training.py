@@ -3,7 +3,6 @@
 import streamlit as st
 
 from charts import training as charts
-from charts.theme import themed
 from lib import training_config as tc
 from lib.datasets import DATASETS, MAX_POINTS, MAX_SEED, MIN_POINTS, next_seed
 from lib.training import export_script, history_csv
@@ -11,10 +10,11 @@ from lib.training_config import TrainConfig
 from lib.training_export import file_name
 from lib.training_model import ACTIVATIONS, FEATURES, OPTIMIZERS
 from lib.training_run import LiveRun, question
+from ui.chart import draw
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
-from ui.text import language, t
+from ui.text import t
 
 TICK = 0.2  # seconds between redraws while playing: five a second
 D, ss = TrainConfig(), st.session_state
@@ -98,24 +98,6 @@ def names() -> dict[str, str]:
     return {k: t(f"training.chart_{k}") for k in charts.NAMES}  # the charts' words, translated
 
 
-@st.cache_data(max_entries=64)
-def spec(kind: str, lang: str, large: bool, **options) -> dict:
-    """A chart's Vega-Lite spec, built and validated once per settings, language (`lang`, what
-    t() reads) and mode: a redraw only sends new rows (validation costs more than training)."""
-    build = {
-        "boundary": charts.boundary,
-        "losses": charts.losses,
-        "accuracy": charts.accuracy,
-        "neurons": charts.neurons,
-    }
-    return themed(build[kind](names=names(), **options), large=large).to_dict()
-
-
-def draw(kind: str, data: dict, width: str = "stretch", **options) -> None:
-    chart = spec(kind, language(), presenting(), **options)
-    st.vega_lite_chart({**chart, "datasets": data}, width=width)
-
-
 def live(run: LiveRun) -> None:
     """One redraw: a few epochs of real training (while playing), then every picture."""
     tr = run.trainer
@@ -139,17 +121,17 @@ def live(run: LiveRun) -> None:
         cells = charts.boundary_data(tr.grid(), tr.data, names())
         span = 1.0 if classify else max(1.0, round(float(tr.data.y_train.abs().max()), 1))
         looks = {"task": tr.data.task, "classes": max(tr.data.classes, 2), "span": span}
-        side = 380 if presenting() else 340  # px, square so that a circle looks round
-        draw("boundary", cells, "content", discrete=discrete, side=side, **looks)
+        looks["side"] = 380 if presenting() else 340  # px, square so that a circle looks round
+        draw(charts.boundary, cells, stretch=False, names=names(), discrete=discrete, **looks)
     with right:
         past = [(p.label, p.records) for p in run.past] if overlay else []
         curves = charts.losses_data(run.curve(), tr.best, names(), past)
-        draw("losses", curves, classify=classify, log=log)
+        draw(charts.losses, curves, names=names(), classify=classify, log=log)
         if classify:
-            draw("accuracy", charts.accuracy_data(run.curve(), names()))
+            draw(charts.accuracy, charts.accuracy_data(run.curve(), names()), names=names())
     if inside and tr.config.hidden:
         st.markdown(f"**{t('training.inside')}**")
-        draw("neurons", charts.neurons_data(tr.neurons()), "content")
+        draw(charts.neurons, charts.neurons_data(tr.neurons()), stretch=False, names=names())
     facts = run.facts()
     points = ["loss", "best", *(["overfit"] if run.overfitting() else []), "steps", "params"]
     notice([t(f"training.notice_{point}", **facts) for point in points])

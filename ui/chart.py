@@ -1,12 +1,24 @@
-"""Showing an altair chart with the app's theme, larger in presenter mode."""
+"""Showing altair charts with the app's theme, larger in presenter mode.
+
+Two ways in. `show(chart)` draws a chart built on this rerun. `draw(build, rows, **options)` is for
+charts redrawn often: `build(**options)` must refer to named data sets (`alt.NamedData("cells")`);
+its spec is built and validated once per options, language and mode and kept, and each rerun only
+ships `rows`, the named data sets' new rows. Building an altair chart (deep copies, schema
+validation, hashing each layer's data) cost more than everything else on a page's rerun.
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable, Mapping
+
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from charts.theme import themed
 from ui.settings import presenting
+from ui.text import language
 
 
 def show(chart: alt.TopLevelMixin, *, stretch: bool = True, key: str | None = None) -> None:
@@ -19,3 +31,29 @@ def show(chart: alt.TopLevelMixin, *, stretch: bool = True, key: str | None = No
     """
     spec = themed(chart, large=presenting()).to_dict(validate=False)
     st.vega_lite_chart(spec, width="stretch" if stretch else "content", key=key)
+
+
+def draw(
+    build: Callable[..., alt.TopLevelMixin],
+    rows: Mapping[str, pd.DataFrame],
+    *,
+    stretch: bool = True,
+    key: str | None = None,
+    **options: object,
+) -> None:
+    """Draw `build(**options)` fed with `rows` (name → rows of each named data set).
+
+    `options` must be plain values (words already translated, sizes, flags): they are the
+    cache key of the spec, together with the language and presenter mode.
+    """
+    spec = _spec(build.__module__, build.__name__, language(), presenting(), options)
+    st.vega_lite_chart(
+        {**spec, "datasets": dict(rows)}, width="stretch" if stretch else "content", key=key
+    )
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _spec(module: str, name: str, lang: str, large: bool, options: dict) -> dict:
+    """The themed, validated spec; `lang` is part of the key because builders may read t()."""
+    build = getattr(importlib.import_module(module), name)
+    return themed(build(**options), large=large).to_dict()

@@ -5,6 +5,7 @@ from dataclasses import replace
 import pytest
 
 from charts import training as charts
+from charts.named import with_data
 from lib.training import GRID_CELLS, EpochRecord, TrainConfig, Trainer
 
 NAMES = {k: f"<{k}>" for k in charts.NAMES}
@@ -57,7 +58,7 @@ def test_the_heatmap_rows_are_one_per_cell_and_one_per_point(trained):
     assert data["cells"]["value"].between(0, 1).all()
     assert len(data["points"]) == 80
     assert set(data["points"]["split"]) == {"<train>", "<validation>"}
-    full = charts.with_data(charts.boundary("binary", 2, NAMES), data).to_dict()
+    full = with_data(charts.boundary("binary", 2, NAMES), data).to_dict()
     assert len(full["datasets"]["cells"]) == GRID_CELLS**2
     # each cell's square spans one cell width around its centre: together they tile the square
     cells = data["cells"]
