@@ -15,8 +15,10 @@ from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
 from ui.text import t
+from ui.turns import give_back, limits, my_turn
 
 TICK = 0.2  # seconds between redraws while playing: five a second
+WAIT = 1.0  # seconds between looks at the queue while waiting for a turn
 D, ss = TrainConfig(), st.session_state
 NUMBER = "{:g}".format  # the same in every language, so links stay valid (Streamlit #14224)
 
@@ -98,11 +100,16 @@ def names() -> dict[str, str]:
     return {k: t(f"training.chart_{k}") for k in charts.NAMES}  # the charts' words, translated
 
 
-def live(run: LiveRun) -> None:
-    """One redraw: a few epochs of real training (while playing), then every picture."""
-    tr = run.trainer
+def live(run: LiveRun, turn: bool) -> None:
+    """One redraw: a few epochs of real training (while playing, on our turn), then every picture.
+    `turn` says which pace the fragment was started at; a change of turn restarts the page."""
+    tr, waiting = run.trainer, 0
     if ss.get("tr_play"):
-        run.tick(speed)
+        waiting = my_turn()
+        if (waiting == 0) != turn:
+            st.rerun()  # the whole page: ticks at the other pace
+        if not waiting:
+            run.tick(speed)
         if tr.done:
             st.rerun()  # the whole page: Play switches off and the ticking stops
     last, classify = (tr.history or [tr.start])[-1], tr.data.task != "regression"
@@ -112,6 +119,8 @@ def live(run: LiveRun) -> None:
     cols[2].metric(t("training.val_loss"), f"{last.val_loss:.4f}")
     if classify:
         cols[3].metric(t("training.val_accuracy"), f"{last.val_accuracy:.1%}")
+    if waiting:
+        st.info(t("training.waiting", place=waiting, **limits()), icon="⏳")
     if tr.error():
         show_error(tr.error())
     elif tr.status:
@@ -137,7 +146,10 @@ def live(run: LiveRun) -> None:
     notice([t(f"training.notice_{point}", **facts) for point in points])
 
 
-st.fragment(live, run_every=TICK if playing else None)(run)
+if not playing:
+    give_back()  # paused, finished or new settings: the next in the queue may train
+turn = not playing or my_turn() == 0
+st.fragment(live, run_every=(TICK if turn else WAIT) if playing else None)(run, turn)
 
 tr = run.trainer
 shown = tr.epoch or tr.config.max_epochs

@@ -9,6 +9,7 @@ import pyarrow as pa
 import pytest
 
 from lib.datasets import next_seed
+from lib.training_slots import Slots
 from tests.pages.conftest import LANGS, assert_clean, open_page
 from ui.text import strings
 
@@ -147,6 +148,26 @@ def test_play_trains_a_few_epochs_per_redraw():
     assert epoch(at) in ("1 / 300", "2 / 300")
     at.toggle(key="tr_play").set_value(False).run()
     assert at.session_state["tr_play"] is False
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_when_every_slot_is_taken_play_waits_its_turn_and_says_so(lang, monkeypatch):
+    import ui.turns
+
+    full = Slots(capacity=1, lease=600)
+    full.claim("another student")
+    monkeypatch.setattr(ui.turns, "_slots", lambda: full)
+    at = open_page(PAGE, lang, tr_speed="2")
+    at.toggle(key="tr_play").set_value(True).run()
+    assert_clean(at)
+    assert epoch(at) == "0 / 300"  # waiting: no training
+    words = strings(lang)["training.waiting"].split("{")[0]
+    assert [i.value for i in at.info if i.value.startswith(words)], [i.value for i in at.info]
+    full.release("another student")
+    at.run()
+    assert epoch(at) != "0 / 300" and not at.info
+    at.toggle(key="tr_play").set_value(False).run()
+    assert full.busy() == (0, 0)  # pausing gives the slot back
 
 
 def test_the_code_panel_is_a_script_that_prints_the_numbers_on_screen():
