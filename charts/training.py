@@ -67,6 +67,7 @@ def boundary(
     span: float = 1.0,
     discrete: bool = False,
     side: int = SIDE,
+    live: bool = False,
 ) -> alt.LayerChart:
     """The model's answer over the square as coloured cells ("cells"), the data on top ("points").
 
@@ -75,6 +76,8 @@ def boundary(
     targets' scale. `discrete` paints only the predicted class (Playground's 'discretize output').
     `side` is the square's size in pixels (bigger for a projector).
     Train points are circles, validation points diamonds with a dark outline.
+    `live` (while playing): no tooltips, which a browser would re-evaluate for every cell and
+    point on every redraw, five times a second, for a read-out that moves under the pointer.
     """
     class_names = [str(c) for c in range(classes)]
     class_scale = alt.Scale(domain=class_names, range=CLASS_COLOURS[:classes])
@@ -114,15 +117,13 @@ def boundary(
     )
     heat = (
         alt.Chart(alt.NamedData("cells"))
-        .mark_rect(clip=True, aria=False)
-        .encode(
-            x=x, x2="x1b:Q", y=y, y2="x2b:Q", color=colour, opacity=opacity, tooltip=where + tip
-        )
+        .mark_rect(clip=True, aria=False, invalid=None)  # never NaN: no per-row validity test
+        .encode(x=x, x2="x1b:Q", y=y, y2="x2b:Q", color=colour, opacity=opacity)
     )
     splits = [names["train"], names["validation"]]
     points = (
         alt.Chart(alt.NamedData("points"))
-        .mark_point(filled=True, size=36, strokeWidth=1, clip=True, aria=False)
+        .mark_point(filled=True, size=36, strokeWidth=1, clip=True, aria=False, invalid=None)
         .encode(
             x=_square("x1:Q", names["x1"], "x"),
             y=_square("x2:Q", names["x2"], "y"),
@@ -136,9 +137,13 @@ def boundary(
             stroke=alt.Stroke(
                 "split:N", legend=None, scale=alt.Scale(domain=splits, range=["#ffffff", "#222222"])
             ),
-            tooltip=[alt.Tooltip("split:N", title=names["split"]), tip_target, *where],
         )
     )
+    if not live:
+        heat = heat.encode(tooltip=where + tip)
+        points = points.encode(
+            tooltip=[alt.Tooltip("split:N", title=names["split"]), tip_target, *where]
+        )
     return (
         alt.layer(heat, points)
         .resolve_scale(color="independent")
@@ -239,10 +244,12 @@ def _hover(names: Mapping[str, str], what: str, x: alt.X, classify: bool) -> alt
     )
 
 
-def losses(names: Mapping[str, str], *, classify: bool = True, log: bool = False) -> alt.LayerChart:
+def losses(
+    names: Mapping[str, str], *, classify: bool = True, log: bool = False, live: bool = False
+) -> alt.LayerChart:
     """Training and validation loss per epoch ("now"); earlier runs ("past") faint and dashed
-    underneath; hovering reads out the epoch ("wide"); a black diamond marks the epoch with the
-    best validation loss ("best")."""
+    underneath; hovering reads out the epoch ("wide"), except `live`; a black diamond marks the
+    epoch with the best validation loss ("best")."""
     x, colour = _curve_axes(names)
     y = alt.Y(
         "value:Q", title=names["loss"], scale=alt.Scale(type="log") if log else alt.Scale(zero=True)
@@ -263,7 +270,11 @@ def losses(names: Mapping[str, str], *, classify: bool = True, log: bool = False
             ],
         )
     )
-    now = alt.Chart(alt.NamedData("now")).mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour)
+    now = (
+        alt.Chart(alt.NamedData("now"))
+        .mark_line(strokeWidth=2.5, invalid=None)
+        .encode(x=x, y=y, color=colour)
+    )
     best = alt.Chart(alt.NamedData("best")).encode(x=x, y=y)
     marker = best.mark_point(shape="diamond", size=170, filled=True, color="#000000").encode(
         tooltip=[
@@ -278,9 +289,8 @@ def losses(names: Mapping[str, str], *, classify: bool = True, log: bool = False
         .encode(text="text:N")
         for side, dx in (("left", 8), ("right", -8))
     ]
-    return alt.layer(past, now, _hover(names, "loss", x, classify), marker, *labels).properties(
-        height=250, usermeta=CANVAS
-    )
+    hover = [] if live else [_hover(names, "loss", x, classify)]
+    return alt.layer(past, now, *hover, marker, *labels).properties(height=250, usermeta=CANVAS)
 
 
 def _wide(current: Sequence[EpochRecord]) -> pd.DataFrame:
@@ -304,13 +314,16 @@ def losses_data(
     best: EpochRecord,
     names: Mapping[str, str],
     past: Sequence[tuple[str, Sequence[EpochRecord]]] = (),
+    *,
+    live: bool = False,
 ) -> dict[str, pd.DataFrame]:
-    """Rows for losses(): `current` from epoch 0, `past` as (label, records) pairs."""
+    """Rows for losses(): `current` from epoch 0, `past` as (label, records) pairs; the same
+    `live` as the chart (a live chart has no hover read-out, so no "wide" rows)."""
     rows = [row for label, recs in past for row in _long(recs, names, "loss", label)]
     return {
         "now": pd.DataFrame(_long(current, names, "loss"), columns=_COLUMNS),
         "past": pd.DataFrame(rows, columns=_COLUMNS),
-        "wide": _wide(current),
+        **({} if live else {"wide": _wide(current)}),
         "best": pd.DataFrame(
             [
                 {
@@ -325,21 +338,22 @@ def losses_data(
 
 
 def accuracy_data(
-    current: Sequence[EpochRecord], names: Mapping[str, str]
+    current: Sequence[EpochRecord], names: Mapping[str, str], *, live: bool = False
 ) -> dict[str, pd.DataFrame]:
-    """Rows for accuracy() (classification runs only)."""
+    """Rows for accuracy() (classification runs only), for a chart with the same `live`."""
     return {
         "accuracy": pd.DataFrame(_long(current, names, "accuracy"), columns=_COLUMNS),
-        "wide": _wide(current),
+        **({} if live else {"wide": _wide(current)}),
     }
 
 
-def accuracy(names: Mapping[str, str]) -> alt.LayerChart:
-    """Fraction of points classified right per epoch ("accuracy"), on a fixed 0–100 % axis."""
+def accuracy(names: Mapping[str, str], *, live: bool = False) -> alt.LayerChart:
+    """Fraction of points classified right per epoch ("accuracy"), on a fixed 0–100 % axis;
+    hovering reads out the epoch ("wide"), except `live`."""
     x, colour = _curve_axes(names)
     line = (
         alt.Chart(alt.NamedData("accuracy"))
-        .mark_line(strokeWidth=2.5)
+        .mark_line(strokeWidth=2.5, invalid=None)
         .encode(
             x=x,
             y=alt.Y(
@@ -351,9 +365,8 @@ def accuracy(names: Mapping[str, str]) -> alt.LayerChart:
             color=colour,
         )
     )
-    return alt.layer(line, _hover(names, "accuracy", x, True)).properties(
-        height=150, usermeta=CANVAS
-    )
+    hover = [] if live else [_hover(names, "accuracy", x, True)]
+    return alt.layer(line, *hover).properties(height=150, usermeta=CANVAS)
 
 
 def neurons(names: Mapping[str, str]) -> alt.FacetChart:

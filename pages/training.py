@@ -11,6 +11,7 @@ from lib.training_export import file_name
 from lib.training_model import ACTIVATIONS, FEATURES, OPTIMIZERS
 from lib.training_run import LiveRun, question
 from ui.chart import draw
+from ui.handout import hide_controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
@@ -20,12 +21,14 @@ from ui.turns import give_back, limits, my_turn
 TICK = 0.2  # seconds between redraws while playing: five a second
 WAIT = 1.0  # seconds between looks at the queue while waiting for a turn
 D, ss = TrainConfig(), st.session_state
+controls = ["seed"]  # every bound control's name, for the handout link (ui.handout)
 NUMBER = "{:g}".format  # the same in every language, so links stay valid (Streamlit #14224)
 
 
 def bound(widget, name: str, *args, **kw):
     """Widget `tr_<name>`: label and help from the locale, value kept in the URL."""
     label, tip = t(f"training.{name}"), t(f"training.{name}_help")
+    controls.append(name)
     return widget(label, *args, key=f"tr_{name}", bind="query-params", help=tip, **kw)
 
 
@@ -40,7 +43,7 @@ with data_col:
     seed_col, dice_col = st.columns([3, 2], vertical_alignment="bottom")
     seed_col.number_input(t("common.seed"), 0, MAX_SEED, D.seed, key="tr_seed", bind="query-params")
     reseed = lambda: ss.update(tr_seed=next_seed(ss["tr_seed"]))  # noqa: E731
-    dice_col.button("🎲", key="tr_reseed", help=t("common.reseed"), on_click=reseed)
+    dice_col.button("🎲", key="tr_seed_new", help=t("common.reseed"), on_click=reseed)
 with model_col:
     bound(
         st.pills, "features", list(FEATURES), selection_mode="multi", default=D.features, wrap=True
@@ -129,15 +132,17 @@ def live(run: LiveRun, turn: bool) -> None:
     with left:
         cells = charts.boundary_data(tr.grid(), tr.data, names())
         span = 1.0 if classify else max(1.0, round(float(tr.data.y_train.abs().max()), 1))
+        side = 380 if presenting() else 340  # px, square so that a circle looks round
         looks = {"task": tr.data.task, "classes": max(tr.data.classes, 2), "span": span}
-        looks["side"] = 380 if presenting() else 340  # px, square so that a circle looks round
-        draw(charts.boundary, cells, stretch=False, names=names(), discrete=discrete, **looks)
+        looks |= {"names": names(), "side": side, "discrete": discrete, "live": playing}
+        draw(charts.boundary, cells, stretch=False, **looks)
     with right:
         past = [(p.label, p.records) for p in run.past] if overlay else []
-        curves = charts.losses_data(run.curve(), tr.best, names(), past)
-        draw(charts.losses, curves, names=names(), classify=classify, log=log)
+        curves = charts.losses_data(run.curve(), tr.best, names(), past, live=playing)
+        draw(charts.losses, curves, names=names(), classify=classify, log=log, live=playing)
         if classify:
-            draw(charts.accuracy, charts.accuracy_data(run.curve(), names()), names=names())
+            rows = charts.accuracy_data(run.curve(), names(), live=playing)
+            draw(charts.accuracy, rows, names=names(), live=playing)
     if inside and tr.config.hidden:
         st.markdown(f"**{t('training.inside')}**")
         draw(charts.neurons, charts.neurons_data(tr.neurons()), stretch=False, names=names())
@@ -164,6 +169,7 @@ st.caption(t("training.script_note", epochs=shown))
 if not presenting():
     with st.expander(t("training.how_title"), icon="📖"):
         explanation("training")
+hide_controls("tr_", controls)
 q, facts = question(run), run.facts()
 word = (lambda o: o) if q.kind == "steps" else (lambda o: t(f"training.opt_{o}"))
 ask, why = t(f"training.q_{q.kind}", **facts), t(f"training.why_{q.kind}", answer=q.answer, **facts)

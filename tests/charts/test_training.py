@@ -52,6 +52,23 @@ def test_regression_surface_uses_one_diverging_scale_for_prediction_and_targets(
     assert points["encoding"]["color"]["scale"]["domain"] == [-1.5, 0, 1.5]
 
 
+def test_live_charts_leave_out_tooltips_and_hover_and_their_rows_match(trained):
+    """Five redraws a second: no per-item tooltip to re-evaluate, no hover layer or its rows."""
+    live = charts.boundary("binary", 2, NAMES, live=True)
+    assert all("tooltip" not in layer["encoding"] for layer in layers(live))
+    data = charts.boundary_data(trained.grid(), trained.data, NAMES)
+    with_data(live, data).to_dict()  # still a valid spec
+    curve = [trained.start, *trained.history]
+    for chart, rows in (
+        (charts.losses, charts.losses_data(curve, trained.best, NAMES, live=True)),
+        (charts.accuracy, charts.accuracy_data(curve, NAMES, live=True)),
+    ):
+        spec = with_data(chart(NAMES, live=True), rows).to_dict()
+        assert "params" not in spec and "wide" not in rows
+        used = {part["data"]["name"] for part in (spec, *spec["layer"]) if "data" in part}
+        assert used == set(rows)
+
+
 def test_the_heatmap_rows_are_one_per_cell_and_one_per_point(trained):
     data = charts.boundary_data(trained.grid(), trained.data, NAMES)
     assert len(data["cells"]) == GRID_CELLS**2

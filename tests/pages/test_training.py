@@ -115,7 +115,7 @@ def test_reset_goes_back_to_the_same_starting_losses():
 
 def test_a_new_seed_draws_new_data_and_starts_over():
     at = step(open_page(PAGE, "en"), 1)
-    at.button(key="tr_reseed").click().run()
+    at.button(key="tr_seed_new").click().run()
     assert at.number_input(key="tr_seed").value == next_seed(0)
     assert epoch(at) == "0 / 300"
 
@@ -208,3 +208,14 @@ def test_the_network_view_adds_one_picture_of_every_hidden_unit():
     assert_clean(at)
     assert len(at.get("vega_lite_chart")) == 4
     assert strings("zh-TW")["training.inside"] in " ".join(m.value for m in at.markdown)
+
+
+def test_a_handout_link_hides_chosen_controls_and_keeps_their_values():
+    at = open_page(PAGE, "en", tr_hide=["lr", "seed"], tr_lr="0.1", tr_seed="7")
+    assert_clean(at)
+    (style,) = at.get("html")
+    assert '[class*="st-key-tr_lr"]' in style.proto.body and "display: none" in style.proto.body
+    assert '[class*="st-key-tr_seed"]' in style.proto.body  # with its 🎲 button, tr_seed_new
+    assert at.select_slider(key="tr_lr").value == 0.1 and at.number_input(key="tr_seed").value == 7
+    assert "lr=0.1" in at.code[0].value  # the run uses the hidden values
+    assert not open_page(PAGE, "en").get("html")  # nothing hidden by default
