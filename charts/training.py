@@ -17,7 +17,7 @@ import torch
 
 from charts.theme import OKABE_ITO
 from lib.datasets import LIMIT, Split
-from lib.training import NEURON_CELLS, EpochRecord, Grid, square_centres
+from lib.training import GRID_CELLS, NEURON_CELLS, EpochRecord, Grid, square_centres
 
 NAMES = (
     "x1",
@@ -81,7 +81,7 @@ def boundary(
     """
     class_names = [str(c) for c in range(classes)]
     class_scale = alt.Scale(domain=class_names, range=CLASS_COLOURS[:classes])
-    x, y = _square("x1a:Q", names["x1"], "x"), _square("x2a:Q", names["x2"], "y")
+    x, y = _square("x1:Q", names["x1"], "x"), _square("x2:Q", names["x2"], "y")
     where = [
         alt.Tooltip("x1:Q", format=".2f", title=names["x1"]),
         alt.Tooltip("x2:Q", format=".2f", title=names["x2"]),
@@ -115,18 +115,21 @@ def boundary(
         if task == "multiclass" and not discrete
         else alt.value(0.8)
     )
+    # One square mark per cell, exactly a cell wide, centred on it: two position channels per
+    # cell instead of a rect's four, which is most of a browser's work on each redraw.
+    cell_area = (side / GRID_CELLS) ** 2
     heat = (
         alt.Chart(alt.NamedData("cells"))
-        .mark_rect(clip=True, aria=False, invalid=None)  # never NaN: no per-row validity test
-        .encode(x=x, x2="x1b:Q", y=y, y2="x2b:Q", color=colour, opacity=opacity)
+        .mark_square(size=cell_area, strokeWidth=0, clip=True, aria=False, invalid=None)
+        .encode(x=x, y=y, color=colour, opacity=opacity)
     )
     splits = [names["train"], names["validation"]]
     points = (
         alt.Chart(alt.NamedData("points"))
         .mark_point(filled=True, size=36, strokeWidth=1, clip=True, aria=False, invalid=None)
         .encode(
-            x=_square("x1:Q", names["x1"], "x"),
-            y=_square("x2:Q", names["x2"], "y"),
+            x=x,
+            y=y,
             color=fill,
             shape=alt.Shape(
                 "split:N",
@@ -167,7 +170,7 @@ def _corners(x1: torch.Tensor, x2: torch.Tensor, cell: float) -> dict[str, objec
 
 def boundary_data(grid: Grid, data: Split, names: Mapping[str, str]) -> dict[str, pd.DataFrame]:
     """Rows for boundary(): one per grid cell, one per data point."""
-    cells = {**_corners(grid.x1, grid.x2, grid.cell), "value": grid.value.numpy()}
+    cells = {"x1": grid.x1.numpy(), "x2": grid.x2.numpy(), "value": grid.value.numpy()}
     if grid.label is not None:
         cells["label"] = grid.label.numpy().astype(str)
     parts = []

@@ -24,7 +24,7 @@ def layers(chart):
 
 def test_binary_heatmap_paints_p_class_one_on_a_fixed_zero_to_one_scale(trained):
     heat, points = layers(charts.boundary("binary", 2, NAMES))
-    assert heat["mark"]["type"] == "rect" and heat["data"] == {"name": "cells"}
+    assert heat["mark"]["type"] == "square" and heat["data"] == {"name": "cells"}
     colour = heat["encoding"]["color"]
     assert colour["field"] == "value" and colour["scale"]["domain"] == [0, 0.5, 1]
     assert colour["title"] == "<probability>"
@@ -77,10 +77,19 @@ def test_the_heatmap_rows_are_one_per_cell_and_one_per_point(trained):
     assert set(data["points"]["split"]) == {"<train>", "<validation>"}
     full = with_data(charts.boundary("binary", 2, NAMES), data).to_dict()
     assert len(full["datasets"]["cells"]) == GRID_CELLS**2
-    # each cell's square spans one cell width around its centre: together they tile the square
-    cells = data["cells"]
-    assert ((cells.x1b - cells.x1a) - 12 / GRID_CELLS).abs().max() < 1e-5
-    assert cells.x1a.min() == -6 and abs(cells.x2b.max() - 6) < 1e-5
+    # centres one cell width apart, half a cell in from the edges: the squares tile the square
+    cells, width = data["cells"], 12 / GRID_CELLS
+    assert (
+        abs(cells.x1.min() - (-6 + width / 2)) < 1e-5
+        and abs(cells.x2.max() - (6 - width / 2)) < 1e-5
+    )
+    assert sorted(set(cells.x1.round(5))) == pytest.approx(
+        [-6 + width * (i + 0.5) for i in range(GRID_CELLS)], abs=1e-5
+    )
+    heat = full["layer"][0]  # a square mark exactly one cell wide: size is its area in px²
+    assert heat["mark"]["type"] == "square" and heat["mark"]["size"] == pytest.approx(
+        (charts.SIDE / GRID_CELLS) ** 2
+    )
 
 
 def test_loss_chart_layers_past_runs_current_run_hover_rule_and_best_marker(trained):
