@@ -4,7 +4,7 @@
     python benchmarks/augmentation.py --server   # also a real `streamlit run`: RSS while training
 
 1. Explorer redraw, on one torch thread like the app: sampling the grid, encoding every picture
-   as PNG, both code panels and the drawn-parameter strip (as st.altair_chart serialises it), for
+   as JPEG, both code panels and the drawn-parameter strip's rows (its spec is built once), for
    the default pipeline (3 steps, N = 8, 128 px), for all 16 transforms at N = 16, and for all 16
    on an upload-sized 256 px image.
 2. Upload decoding: a 5 MB-class 4096 x 3072 JPEG and a 4096 x 4096 PNG, each shrunk to 256 px.
@@ -43,13 +43,6 @@ from charts import augment as charts  # noqa: E402
 from lib import augment_code, augment_table, image_upload, sample_images  # noqa: E402
 from lib.augment_pipeline import sample_grid  # noqa: E402
 
-try:  # what st.altair_chart does with a chart
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as to_vega_lite
-except ImportError:  # a private name: fall back to plain altair
-
-    def to_vega_lite(chart):
-        return chart.to_dict()
-
 
 def timed(fn, repeats: int) -> dict[str, float]:
     """Median and max wall time and median CPU time of `fn()` in ms, after one warm-up call.
@@ -71,12 +64,11 @@ def timed(fn, repeats: int) -> dict[str, float]:
 def redraw(img: torch.Tensor, steps: list, n: int, image: str) -> None:
     grid = sample_grid(img, steps, n, seed=7)
     for picture in (img, *grid.images):
-        image_upload.to_png(picture)
+        image_upload.to_jpeg(picture)
     augment_code.torchvision_code(steps, *img.shape[1:])
     augment_code.torch_code(grid, image)
-    strip = charts.drawn_strip(grid, fired="f", missed="m", chosen="c", slider="s")
-    if strip is not None:
-        to_vega_lite(strip)
+    # The page builds the strip's spec once (ui.chart.draw); each redraw only makes its rows.
+    charts.strip_data(grid, fired="f", missed="m", chosen="c")
 
 
 def explorer(repeats: int) -> dict:

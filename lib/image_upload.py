@@ -21,6 +21,7 @@ MAX_SIDE = 4096
 DISPLAY_SIDE = 256  # augmenting 16 copies stays quick at this size
 MIN_SIDE = 8  # after shrinking: a 1-pixel sliver has nothing to augment (and no blur fits)
 FORMATS = ("PNG", "JPEG")
+JPEG_QUALITY = 90  # what st.image re-encodes an RGB picture at
 
 # Process-wide on purpose: no request may make Pillow decode more than one maximal picture.
 # Pillow warns above this many pixels and raises DecompressionBombError above twice as many.
@@ -96,10 +97,12 @@ def pil_to_tensor(im: Image.Image) -> torch.Tensor:
     return raw.view(im.height, im.width, 3).permute(2, 0, 1).float() / 255
 
 
-def to_png(img: torch.Tensor) -> bytes:
-    """A (3, H, W) float image in [0, 1] as PNG bytes, for the browser."""
+def to_jpeg(img: torch.Tensor) -> bytes:
+    """A (3, H, W) float image in [0, 1] as JPEG bytes, for the browser: exactly what
+    `st.image` would have made of a PNG of it (an RGB picture is sent as JPEG at quality 90),
+    without encoding a PNG first and decoding it again."""
     hwc = img.clamp(0, 1).mul(255).round().to(torch.uint8).permute(1, 2, 0).contiguous()
     im = Image.frombytes("RGB", (img.shape[-1], img.shape[-2]), hwc.numpy().tobytes())
     buf = io.BytesIO()
-    im.save(buf, format="PNG", compress_level=1)  # small pictures: speed over bytes
+    im.save(buf, format="JPEG", quality=JPEG_QUALITY)
     return buf.getvalue()

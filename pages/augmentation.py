@@ -5,11 +5,12 @@ import random
 import streamlit as st
 
 from charts import augment as charts
+from charts import augment_probe
 from lib import augment_code, image_upload, invariance, sample_images
 from lib import augment_pipeline as pipeline
 from lib import augment_table as table
 from lib import invariance_probe as probe
-from ui.chart import show
+from ui.chart import draw
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
@@ -49,12 +50,25 @@ def reseed() -> None:
     st.session_state["aug_seed"] = random.randrange(100_000)  # a new shareable seed, not hidden
 
 
-def picture(name: str):
+def encoded(img, steps: list, n: int, seed: int) -> tuple[pipeline.Grid, tuple[bytes, ...]]:
+    """The grid; the original, then each sample, as the JPEG st.image makes of RGB anyway."""
+    grid = pipeline.sample_grid(img, steps, n, seed)
+    return grid, tuple(image_upload.to_jpeg(x) for x in (img, *grid.images))
+
+
+@st.cache_data(max_entries=12, show_spinner=False)
+def built_in(name: str, steps: list, n: int, seed: int):
+    """Once per setting for the whole class: a shared link opens from here (~3 MB at N=16)."""
+    return encoded(sample_images.sample_image(name), steps, n, seed)
+
+
+def sampled(name: str, steps: list, n: int, seed: int):
+    """(grid, JPEGs) of the chosen picture, or None while an upload is awaited."""
     if name != "upload":
-        return sample_images.sample_image(name)
+        return built_in(name, steps, n, seed)
     # 6 MB in the browser, so a 5.x MB file still reaches lib's translated refusal.
     up = st.file_uploader(t("augmentation.upload"), FORMATS, key="aug_upload", max_upload_size=6)
-    return None if up is None else image_upload.decode_upload(up.getvalue())
+    return up and encoded(image_upload.decode_upload(up.getvalue()), steps, n, seed)
 
 
 def explorer() -> None:
@@ -78,25 +92,24 @@ def explorer() -> None:
         steps = [(s, transform_controls(s)) for s in chosen]
     with right:
         try:
-            img = picture(name)
-            if img is None:
+            if (shown := sampled(name, steps, n, seed)) is None:
                 return st.info(t("augmentation.upload_wait"))
-            grid = pipeline.sample_grid(img, steps, n, seed)
         except ValueError as err:
             return show_error(err)
-        st.image(image_upload.to_png(img), caption=t("augmentation.original"), width=160)
+        grid, (original, *pictures) = shown
+        st.image(original, t("augmentation.original"), width=160, output_format="JPEG")
         per_row = 3 if presenting() else 4
         for row in range(0, n, per_row):  # fresh columns per row keep the rows aligned
             for i, col in zip(range(row, min(n, row + per_row)), st.columns(per_row)):
-                col.image(image_upload.to_png(grid.images[i]), width="stretch")
+                col.image(pictures[i], width="stretch", output_format="JPEG")
                 col.caption("  \n".join([f"**#{i + 1}**", *(d.markdown() for d in grid.drawn[i])]))
-        if strip := charts.drawn_strip(grid, **texts("fired", "missed", "chosen", "slider")):
-            show(strip)
+        if rows := charts.strip_data(grid, **texts("fired", "missed", "chosen")):
+            draw(charts.drawn_strip, rows, **texts("fired", "missed", "slider"))
     explanation("augmentation")
     counts = dict(zip(("fired", "total"), grid.fired(), strict=True), seed=seed)
     notice(list(texts("notice_fired", "notice_seed", "notice_streams", **counts).values()))
     with st.expander(t("augmentation.torchvision_title"), icon="📦"):
-        st.code(augment_code.torchvision_code(steps, *img.shape[1:]), language="python")
+        st.code(augment_code.torchvision_code(steps, *grid.images[0].shape[1:]), language="python")
     code_panel(augment_code.torch_code(grid, name))
     if q := pipeline.coin_question(grid):
         ask, why = texts("check_p", "check_p_why", **vars(q)).values()
@@ -132,20 +145,21 @@ def experiment() -> None:
         runs = train_all(v["hidden"], k, v["train_seed"], names)
     except ValueError as err:  # a pasted URL outside the bounds lib checks
         return show_error(err)
-    labels = texts(
-        "band", "shift_axis", "accuracy", "model", "training_data", "chance", k=k, axis=axis
-    )
-    show(charts.accuracy_vs_shift(list(runs.values()), axis, how, aug_shift=k, **labels))
+    rows = charts.accuracy_data(runs.values(), axis, how, k, **texts("band", "chance", k=k))
+    labels = texts("shift_axis", "accuracy", "model", "training_data", k=k, axis=axis)
+    draw(charts.accuracy_vs_shift, rows, training=(how[False], how[True]), **labels)
     explanation("augmentation_experiment")
     st.subheader(t("augmentation.probe_title"))
     cols = st.columns(len(probe.PROBE_CONTROLS))
     v |= {p.name: widget(p, f"aug_{p.name}", c) for p, c in zip(probe.PROBE_CONTROLS, cols)}
     look = probe.look(runs, v["hidden"], v["digit"], v["probe_shift"], axis, v["train_seed"])
     beliefs = {names[key]: b for key, b in look.beliefs.items()}
-    show(charts.probability_bars(beliefs, **texts("digit", "probability_axis", "model")))
+    labels = texts("digit", "probability_axis", "model")
+    draw(charts.probability_bars, charts.probability_data(beliefs), models=tuple(beliefs), **labels)
     pair = tuple(texts("centred_input", "shifted_input", s=v["probe_shift"]).values())
+    rows = augment_probe.equivariance_data(look, v["channel"], pair)
     labels = texts("pixel", "activation", "channel", "pooled")
-    show(charts.equivariance_view(look, v["channel"], pair, **labels), stretch=False)
+    draw(augment_probe.equivariance_view, rows, stretch=False, **labels)
     s = probe.summary(runs, axis, k, look, v["probe_shift"]) | {"hidden": v["hidden"]}
     notice(list(texts("notice_mlp", "notice_aug", "notice_cnn", "notice_equi", **s).values()))
     config = invariance.Config(hidden=v["hidden"], aug_shift=k, seed=v["train_seed"])

@@ -80,6 +80,23 @@ def test_moving_a_slider_redraws_and_a_new_seed_draws_new_parameters():
     assert at.number_input(key="aug_seed").value != seed and captions(at) != before
 
 
+def test_a_new_seed_sends_new_draws_in_the_same_strip_and_the_pictures_as_jpeg():
+    at = open_page(PAGE, "en", aug_n="6")
+    assert_clean(at)
+    spec, rows = chart_spec(at.get("vega_lite_chart")[0]), chart_rows(at.get("vega_lite_chart")[0])
+    at.number_input(key="aug_seed").set_value(8).run()
+    assert_clean(at)
+    again = at.get("vega_lite_chart")[0]
+    assert chart_spec(again) == spec  # built once; only the rows change
+    assert chart_rows(again) != rows and len(chart_rows(again)) == len(rows)
+    assert {r["parameter"] for r in rows if "sample" in r} == {
+        "rotate.degrees",
+        "brightness.factor",
+    }
+    urls = [img.url for element in at.get("image") for img in element.proto.imgs]
+    assert len(urls) == 1 + 6 and all(u.endswith(".jpg") for u in urls)  # original, samples
+
+
 def test_every_transform_renders_its_own_controls_from_the_table():
     at = open_page(PAGE, "zh-CN", aug_steps=[t.name for t in augment_table.TABLE], aug_n="2")
     assert_clean(at)
