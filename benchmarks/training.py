@@ -166,13 +166,15 @@ def browser(seconds: float) -> dict:
             parts = f.read().rsplit(")", 1)[1].split()
         return (int(parts[11]) + int(parts[12])) / 100  # utime + stime, in clock ticks of 10 ms
 
-    # every finished run (a redraw) and the epoch it showed
-    watch = """() => { window.__runs = [];
-        const app = document.querySelector('[data-testid=stApp]');
-        new MutationObserver(() => { if (app.dataset.testScriptState !== 'notRunning') return;
-            const m = document.querySelector('[data-testid=stMetricValue]');
-            window.__runs.push([performance.now(), m ? parseInt(m.innerText) : -1]); })
-        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
+    # Every redraw the tab shows, and its epoch: each change of the epoch counter (a tick trains
+    # at least one epoch). Watching the script-state attribute instead undercounts: when the next
+    # queued tick starts at once, React folds "finished" and "running" into one DOM update.
+    watch = """() => { window.__runs = []; let last = null;
+        const read = () => { const m = document.querySelector('[data-testid=stMetricValue]');
+            const v = m ? m.innerText : null;
+            if (v !== last) { last = v; window.__runs.push([performance.now(), parseInt(v)]); } };
+        new MutationObserver(read).observe(document.querySelector('[data-testid=stApp]'),
+            {subtree: true, childList: true, characterData: true}); }"""
     # background tabs would otherwise have their timers (and run_every) throttled
     args = [
         "--headless",
