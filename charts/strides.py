@@ -1,4 +1,10 @@
-"""The storage strip and the logical grid: the same memory, read two ways."""
+"""The storage strip and the logical grid: the same memory, read two ways.
+
+Each picture comes in two halves (see charts.named): a builder that depends only on plain options
+(title, how many storage cells, the 2-D slice shape) and reads the named data set "cells", and a
+`*_rows` function giving those cells from the tensors. Moving an index slider changes only the
+rows (the picked cell is a `status`), so a page builds each spec once and ships new rows.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,8 @@ from charts.theme import NEW_STORAGE, PICKED, READ, UNREAD
 
 STRIP_ROW = 16  # storage cells per row of the strip: 64 cells wrap into 4 readable rows
 CELL = 38
+_STRIP_COLUMNS = ["k", "col", "row", "value", "status", "order", "reads"]
+_GRID_COLUMNS = ["panel", "r", "c", "value", "k", "index", "status"]
 
 
 def value_text(v: object) -> str:
@@ -23,43 +31,11 @@ def value_text(v: object) -> str:
     return str(v)
 
 
-def storage_strip(
-    storage: torch.Tensor,
-    read_by: torch.Tensor | None,
-    picked: int | None,
-    *,
-    title: str,
-    new_storage: bool = False,
-) -> alt.LayerChart:
-    """One cell per storage element, numbered by the order the view reads it (#0, #1, ...).
-
-    `read_by` holds, for every element of the view, the storage index it reads (view's shape);
-    a cell read several times (stride 0) lists every reader.
-    """
-    readers: dict[int, list[int]] = {}
-    if read_by is not None:
-        for order, k in enumerate(read_by.flatten().tolist()):
-            readers.setdefault(k, []).append(order)
-    rows = []
-    for k, v in enumerate(storage.tolist()):
-        order = readers.get(k, [])
-        # No reader given: a fresh storage written in reading order, every cell in use.
-        in_use = bool(order) or read_by is None
-        status = "picked" if k == picked else ("read" if in_use else "unread")
-        rows.append(
-            {
-                "k": k,
-                "col": k % STRIP_ROW,
-                "row": k // STRIP_ROW,
-                "value": value_text(v),
-                "status": status,
-                "order": ",".join(f"#{o}" for o in order[:3]) + ("…" if len(order) > 3 else ""),
-                "reads": len(order),
-            }
-        )
-    df = pd.DataFrame(rows)
+def storage_strip(*, title: str, cells: int, new_storage: bool = False) -> alt.LayerChart:
+    """One cell per storage element ("cells", from strip_rows), numbered by the order the view
+    reads it (#0, #1, ...); `cells` storage elements wrap after STRIP_ROW."""
     read_colour = NEW_STORAGE if new_storage else READ
-    base = alt.Chart(df).encode(
+    base = alt.Chart(alt.NamedData("cells")).encode(
         x=alt.X("col:O", axis=None),
         y=alt.Y("row:O", axis=None),
         tooltip=[
@@ -69,52 +45,51 @@ def storage_strip(
             alt.Tooltip("reads:Q", title="times read"),
         ],
     )
-    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color(
-            "status:N",
-            scale=alt.Scale(
-                domain=["read", "unread", "picked"], range=[read_colour, UNREAD, PICKED]
-            ),
-            legend=None,
-        )
+    colour = alt.Color(
+        "status:N",
+        scale=alt.Scale(domain=["read", "unread", "picked"], range=[read_colour, UNREAD, PICKED]),
+        legend=None,
     )
-    value = base.mark_text(fontSize=14, fontWeight="bold", dy=-2).encode(text=alt.Text("value:N"))
-    index = base.mark_text(fontSize=8, dy=-14, color="#555").encode(text=alt.Text("k:N"))
-    order = base.mark_text(fontSize=8, dy=12, color="#003a63").encode(text=alt.Text("order:N"))
-    width = CELL * min(len(rows), STRIP_ROW) or CELL
-    height = CELL * (1 + (len(rows) - 1) // STRIP_ROW) if rows else CELL
-    # Sizes go into the one constructor: each .properties() deep-copies every layer again.
-    return alt.layer(
-        cells, value, index, order, width=width, height=height, title=title, autosize="pad"
-    )
+    marks = [
+        base.mark_rect(stroke="white", strokeWidth=2).encode(color=colour),
+        base.mark_text(fontSize=14, fontWeight="bold", dy=-2).encode(text=alt.Text("value:N")),
+        base.mark_text(fontSize=8, dy=-14, color="#555").encode(text=alt.Text("k:N")),
+        base.mark_text(fontSize=8, dy=12, color="#003a63").encode(text=alt.Text("order:N")),
+    ]
+    width = CELL * min(cells, STRIP_ROW) or CELL
+    height = CELL * (1 + (cells - 1) // STRIP_ROW) if cells else CELL
+    return alt.layer(*marks, width=width, height=height, title=title, autosize="pad")
 
 
-def logical_grid(
-    y: torch.Tensor, read_by: torch.Tensor, picked: tuple[int, ...] | None, *, title: str
-) -> alt.TopLevelMixin:
-    """The view as the student indexes it; each cell shows its value and the storage index read."""
-    shape = tuple(y.shape)
-    grid2d = (1, 1) if len(shape) == 0 else ((1, shape[0]) if len(shape) == 1 else shape[-2:])
-    values = y.reshape(-1).tolist()
-    storage = read_by.reshape(-1).tolist()
+def strip_rows(
+    storage: torch.Tensor, read_by: torch.Tensor | None, picked: int | None
+) -> dict[str, pd.DataFrame]:
+    """Rows for storage_strip(). `read_by` holds, for every element of the view, the storage
+    index it reads (view's shape); a cell read several times (stride 0) lists every reader.
+    No `read_by`: a fresh storage written in reading order, every cell in use."""
+    readers: dict[int, list[int]] = {}
+    if read_by is not None:
+        for order, k in enumerate(read_by.flatten().tolist()):
+            readers.setdefault(k, []).append(order)
     rows = []
-    for flat, index in enumerate(itertools.product(*(range(n) for n in shape))):
-        r, c = (0, 0) if len(shape) == 0 else ((0, index[0]) if len(shape) == 1 else index[-2:])
-        panel = (
-            "y" if len(shape) <= 2 else "y[" + ", ".join([*map(str, index[:-2]), ":", ":"]) + "]"
-        )
-        rows.append(
-            {
-                "panel": panel,
-                "r": r,
-                "c": c,
-                "value": value_text(values[flat]),
-                "k": storage[flat],
-                "index": str(list(index)),
-                "status": "picked" if index == picked else "read",
-            }
-        )
-    df = pd.DataFrame(rows, columns=["panel", "r", "c", "value", "k", "index", "status"])
+    for k, v in enumerate(storage.tolist()):
+        order = readers.get(k, [])
+        in_use = bool(order) or read_by is None
+        status = "picked" if k == picked else ("read" if in_use else "unread")
+        listed = ",".join(f"#{o}" for o in order[:3]) + ("…" if len(order) > 3 else "")
+        rows.append((k, k % STRIP_ROW, k // STRIP_ROW, value_text(v), status, listed, len(order)))
+    return {"cells": pd.DataFrame(rows, columns=_STRIP_COLUMNS)}
+
+
+def grid_shape(shape: tuple[int, ...]) -> tuple[int, int]:
+    """(rows, columns) of one 2-D slice of the grid: a scalar is one cell, a vector one row."""
+    return (1, 1) if len(shape) == 0 else ((1, shape[0]) if len(shape) == 1 else tuple(shape[-2:]))
+
+
+def logical_grid(*, title: str, slice_shape: tuple[int, int], sliced: bool) -> alt.TopLevelMixin:
+    """The view as the student indexes it ("cells", from grid_rows): each cell shows its value and
+    the storage index read. `slice_shape` is (rows, columns) of one 2-D slice; `sliced` (3-D and
+    up) draws a row of such slices, four to a line."""
     base = alt.Chart().encode(
         x=alt.X("c:O", title=None, axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("r:O", title=None),
@@ -124,24 +99,43 @@ def logical_grid(
             alt.Tooltip("k:Q", title="storage index"),
         ],
     )
-    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color(
-            "status:N",
-            scale=alt.Scale(domain=["read", "picked"], range=[READ, PICKED]),
-            legend=None,
-        )
+    colour = alt.Color(
+        "status:N", scale=alt.Scale(domain=["read", "picked"], range=[READ, PICKED]), legend=None
     )
-    value = base.mark_text(fontSize=14, fontWeight="bold", dy=-3).encode(text=alt.Text("value:N"))
-    where = base.mark_text(fontSize=8, dy=11, color="#003a63").encode(
-        text=alt.Text("k:Q", format="d")
-    )
-    size = {"width": CELL * grid2d[1], "height": CELL * grid2d[0]}
-    if len(shape) > 2:  # a row of 2-D slices, four to a line
-        return alt.layer(cells, value, where, **size).facet(
+    marks = [
+        base.mark_rect(stroke="white", strokeWidth=2).encode(color=colour),
+        base.mark_text(fontSize=14, fontWeight="bold", dy=-3).encode(text=alt.Text("value:N")),
+        base.mark_text(fontSize=8, dy=11, color="#003a63").encode(text=alt.Text("k:Q", format="d")),
+    ]
+    size = {"width": CELL * slice_shape[1], "height": CELL * slice_shape[0]}
+    data = alt.NamedData("cells")
+    if sliced:
+        return alt.layer(*marks, **size).facet(
             facet=alt.Facet("panel:N", title=None, sort=None),
             columns=4,
-            data=df,
+            data=data,
             title=title,
             autosize="pad",
         )
-    return alt.layer(cells, value, where, data=df, title=title, autosize="pad", **size)
+    return alt.layer(*marks, data=data, title=title, autosize="pad", **size)
+
+
+def grid_options(shape: tuple[int, ...]) -> dict[str, object]:
+    """logical_grid()'s options for a view of `shape` (title aside)."""
+    return {"slice_shape": grid_shape(shape), "sliced": len(shape) > 2}
+
+
+def grid_rows(
+    y: torch.Tensor, read_by: torch.Tensor, picked: tuple[int, ...] | None
+) -> dict[str, pd.DataFrame]:
+    """Rows for logical_grid(): one per element of `y`, in index order; `picked` is highlighted."""
+    shape = tuple(y.shape)
+    values = y.reshape(-1).tolist()
+    ks = read_by.reshape(-1).tolist()
+    rows = []
+    for flat, index in enumerate(itertools.product(*(range(n) for n in shape))):
+        r, c = (0, 0) if len(shape) == 0 else ((0, index[0]) if len(shape) == 1 else index[-2:])
+        panel = "y" if len(shape) <= 2 else f"y[{', '.join([*map(str, index[:-2]), ':', ':'])}]"
+        status = "picked" if index == picked else "read"
+        rows.append((panel, r, c, value_text(values[flat]), ks[flat], str(list(index)), status))
+    return {"cells": pd.DataFrame(rows, columns=_GRID_COLUMNS)}

@@ -2,14 +2,19 @@
 
 import streamlit as st
 
-from charts.strides import logical_grid, storage_strip
 from lib import op_chain, sharing, strides
 from lib.shapes import parse_shape
 from lib.strides_quiz import stride_question
-from ui.chart import show
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
-from ui.strides_widgets import chain_builder, index_picker, layout_table, strided_controls
+from ui.strides_widgets import (
+    chain_builder,
+    grid_picture,
+    index_picker,
+    layout_table,
+    storage_picture,
+    strided_controls,
+)
 from ui.text import t
 
 header("strides")
@@ -54,19 +59,15 @@ if results:
                 )
             )
         own = "strides.storage_of_x" if results[-1].shares_storage else "strides.storage_new"
-        show(
-            storage_strip(
-                strides.storage_of(y),
-                strides.reads(y),
-                k,
-                title=t(own),
-                new_storage=not results[-1].shares_storage,
-            ),
-            stretch=False,
+        read_by = strides.reads(y)
+        storage_picture(
+            strides.storage_of(y),
+            read_by,
+            k,
+            title=t(own),
+            new_storage=not results[-1].shares_storage,
         )
-        show(
-            logical_grid(y, strides.reads(y), picked, title=t("strides.grid_title")), stretch=False
-        )
+        grid_picture(y, read_by, picked, title=t("strides.grid_title"))
 
         st.subheader(t("strides.why_view"))
         flat = sharing.flatten(y, x)
@@ -84,15 +85,12 @@ if results:
             )
         )
         if not flat.contiguous_shares:
-            show(
-                storage_strip(
-                    flat.contiguous_storage,
-                    None,
-                    None,
-                    title=t("strides.contiguous_storage"),
-                    new_storage=True,
-                ),
-                stretch=False,
+            storage_picture(
+                flat.contiguous_storage,
+                None,
+                None,
+                title=t("strides.contiguous_storage"),
+                new_storage=True,
             )
 
         st.subheader(t("strides.write_title"))
@@ -156,12 +154,7 @@ with free_tab:
         show_error(err)
     else:
         view = storage.as_strided(size, stride, offset)
-        show(
-            storage_strip(storage, strides.reads(view), None, title=t("strides.storage_of_x")),
-            stretch=False,
-        )
-        show(
-            logical_grid(view, strides.reads(view), None, title=t("strides.grid_title")),
-            stretch=False,
-        )
+        read_by = strides.reads(view)
+        storage_picture(storage, read_by, None, title=t("strides.storage_of_x"))
+        grid_picture(view, read_by, None, title=t("strides.grid_title"))
         code_panel(strides.as_strided_snippet(n, size, stride, offset))

@@ -36,6 +36,7 @@ def show(chart: alt.TopLevelMixin, *, stretch: bool = True, key: str | None = No
 def draw(
     build: Callable[..., alt.TopLevelMixin],
     rows: Mapping[str, pd.DataFrame],
+    /,
     *,
     stretch: bool = True,
     key: str | None = None,
@@ -44,7 +45,8 @@ def draw(
     """Draw `build(**options)` fed with `rows` (name → rows of each named data set).
 
     `options` must be plain values (words already translated, sizes, flags): they are the
-    cache key of the spec, together with the language and presenter mode.
+    cache key of the spec, together with the language and presenter mode. `stretch` and `key`
+    are draw's own; any other name is free for a builder's option.
     """
     spec = _spec(build.__module__, build.__name__, language(), presenting(), options)
     st.vega_lite_chart(

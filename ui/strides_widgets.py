@@ -1,11 +1,15 @@
-"""Controls of the storage page: building an op chain, picking an element, as_strided sliders."""
+"""Controls of the storage page: building an op chain, picking an element, as_strided sliders;
+and its two pictures, drawn from cached specs (only their rows change with the picked element)."""
 
 from __future__ import annotations
 
 import streamlit as st
+import torch
 
+from charts.strides import grid_options, grid_rows, logical_grid, storage_strip, strip_rows
 from lib.op_chain import OPS, StepResult
 from lib.strides import MAX_STORAGE
+from ui.chart import draw
 from ui.text import t
 
 # One click away from each lesson; the chain box stays editable.
@@ -115,3 +119,30 @@ def strided_controls(prefix: str) -> tuple[int, tuple[int, ...], tuple[int, ...]
             b.slider(f"stride[{d}]", 0, 16, stride0, key=f"{prefix}_stride{d}", bind="query-params")
         )
     return n, tuple(size), tuple(stride), offset
+
+
+def storage_picture(
+    storage: torch.Tensor,
+    read_by: torch.Tensor | None,
+    picked: int | None,
+    *,
+    title: str,
+    new_storage: bool = False,
+) -> None:
+    """The storage strip: every cell of `storage`, those `read_by` reads highlighted."""
+    draw(
+        storage_strip,
+        strip_rows(storage, read_by, picked),
+        stretch=False,
+        title=title,
+        cells=storage.numel(),
+        new_storage=new_storage,
+    )
+
+
+def grid_picture(
+    y: torch.Tensor, read_by: torch.Tensor, picked: tuple[int, ...] | None, *, title: str
+) -> None:
+    """The logical grid of `y`: 3-D and up as a row of 2-D slices."""
+    rows = grid_rows(y, read_by, picked)
+    draw(logical_grid, rows, stretch=False, title=title, **grid_options(tuple(y.shape)))
