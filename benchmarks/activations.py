@@ -22,7 +22,8 @@ import torch  # noqa: E402
 torch.set_num_threads(1)
 
 from benchmarks.stats import timed  # noqa: E402
-from charts import activations as charts  # noqa: E402
+from charts import activations_network as nets  # noqa: E402
+from charts.named import with_data  # noqa: E402
 from charts.theme import themed  # noqa: E402
 from lib.activations import curve  # noqa: E402
 from lib.activations_network import MAX_DEPTH, MAX_WIDTH, NetworkConfig, probe  # noqa: E402
@@ -50,13 +51,18 @@ def main() -> None:
         return probe(NetworkConfig("tanh", (), MAX_DEPTH, MAX_WIDTH, 1.0, 0.1, next(seeds)))
 
     def draw():
+        """What the page's four network charts cost if built every time (ui.chart.draw caches
+        the specs, so a rerun pays only for the rows)."""
         net = compute()
         shape = curve("tanh", -6.0, 6.0, 0.1)
-        for chart in (
-            *charts.histogram_charts(net, shape, WORDS),
-            *charts.layer_charts(net, WORDS),
+        z = {"lo": -6.0, "hi": 6.0, "text": WORDS}
+        for build, rows, opts in (
+            (nets.shape_chart, nets.shape_rows(shape, WORDS), z),
+            (nets.histogram_chart, nets.histogram_rows(net, shape), {**z, "layers": MAX_DEPTH}),
+            (nets.share_chart, nets.share_rows(net, WORDS), {"layers": MAX_DEPTH, "text": WORDS}),
+            (nets.gradient_chart, nets.gradient_rows(net), {"layers": MAX_DEPTH, "text": WORDS}),
         ):
-            themed(chart).to_json()
+            themed(with_data(build(**opts), rows)).to_json()
 
     print(f"network view at its largest size: {MAX_DEPTH} layers x {MAX_WIDTH} units, batch 128;")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine)")

@@ -3,6 +3,8 @@
 import streamlit as st
 
 from charts import activations as charts
+from charts import activations_network as nets
+from charts.activations_properties import properties_frame
 from lib import activations as act
 from lib.activations_code import function_snippet, neuron_snippet
 from lib.activations_facts import curve_facts, network_facts, neuron_facts, table_facts
@@ -10,7 +12,7 @@ from lib.activations_network import MAX_DEPTH, MAX_SEED, MAX_WIDTH, NetworkConfi
 from lib.activations_neuron import neuron
 from lib.activations_properties import properties
 from lib.activations_quiz import layer_quiz, point_quiz
-from ui.chart import show
+from ui.chart import draw
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.text import language, strings, t
@@ -59,8 +61,10 @@ def curves_view() -> None:
     if not curves:
         return
     at_x0 = {c.name: act.at_point(c.name, x0, params[c.name]) for c in curves}
-    for chart in charts.function_charts(curves, at_x0, x0, thr, W):
-        show(chart)
+    looks = {"names": tuple(c.name for c in curves), "lo": lo, "hi": hi, "text": W}
+    for field, rows in charts.function_rows(curves, at_x0, x0, thr, W).items():
+        draw(charts.function_chart, rows, field=field, **looks)
+    draw(charts.strip_chart, charts.strip_rows(curves, W), **looks)
     facts = curve_facts(curves[0], x0)
     say(["n_share", "n_point", "n_peak"], facts, where=W[facts["region"]])
     code_panel(function_snippet([c.name for c in curves], params, lo, hi, x0, thr))
@@ -78,7 +82,7 @@ def properties_view() -> None:
             rows.append(measured(n, P.get(n, ())))
         except ValueError as err:  # hardtanh with min_val >= max_val
             show_error(err)
-    st.dataframe(charts.properties_frame(rows, W), hide_index=True, height=35 * len(rows) + 38)
+    st.dataframe(properties_frame(rows, W), hide_index=True, height=35 * len(rows) + 38)
     say(["n_measured", "n_centred", "n_kinks"], table_facts(rows))
 
 
@@ -92,8 +96,8 @@ def neuron_view() -> None:
     except ValueError as err:
         show_error(err)
         return
-    for chart in charts.neuron_charts(unit, plain, W):
-        show(chart)
+    for field, rows in charts.neuron_rows(unit, plain, W).items():
+        draw(charts.neuron_chart, rows, field=field, lo=lo, hi=hi, text=W)
     say(["n_unit", "n_stretch" if w else "n_zero_w", "n_slope"], neuron_facts(unit, plain))
     code_panel(neuron_snippet(first, params[first], w, bias, lo, hi, thr))
 
@@ -116,11 +120,13 @@ def network_view() -> None:
         show_error(err)
         return
     st.caption(t("activations.net_caption", name=first, depth=depth, width=width))
-    for chart in charts.histogram_charts(net, shape, W):
-        show(chart)
-    for col, chart in zip(st.columns(2), charts.layer_charts(net, W), strict=True):
-        with col:
-            show(chart)
+    draw(nets.shape_chart, nets.shape_rows(shape, W), lo=lo, hi=hi, text=W)
+    draw(nets.histogram_chart, nets.histogram_rows(net, shape), layers=depth, lo=lo, hi=hi, text=W)
+    a, b = st.columns(2)
+    with a:
+        draw(nets.share_chart, nets.share_rows(net, W), layers=depth, text=W)
+    with b:
+        draw(nets.gradient_chart, nets.gradient_rows(net), layers=depth, text=W)
     say(["n_grad", "n_sat", "n_spread"], network_facts(net))
     code_panel(snippet(net.config))
     q = layer_quiz(net)

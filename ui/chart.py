@@ -48,14 +48,34 @@ def draw(
     cache key of the spec, together with the language and presenter mode. `stretch` and `key`
     are draw's own; any other name is free for a builder's option.
     """
-    spec = _spec(build.__module__, build.__name__, language(), presenting(), options)
+    spec, reads = _spec(build.__module__, build.__name__, language(), presenting(), options)
+    # Only the data sets this spec reads: the browser updates a chart on screen by data-set
+    # name, and a name the spec lacks ("Unrecognized data set") leaves the chart stale.
+    datasets = {name: df for name, df in rows.items() if name in reads}
     st.vega_lite_chart(
-        {**spec, "datasets": dict(rows)}, width="stretch" if stretch else "content", key=key
+        {**spec, "datasets": datasets}, width="stretch" if stretch else "content", key=key
     )
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _spec(module: str, name: str, lang: str, large: bool, options: dict) -> dict:
-    """The themed, validated spec; `lang` is part of the key because builders may read t()."""
+def _spec(
+    module: str, name: str, lang: str, large: bool, options: dict
+) -> tuple[dict, frozenset[str]]:
+    """The themed, validated spec and the names of the data sets it reads; `lang` is part of
+    the key because builders may read t()."""
     build = getattr(importlib.import_module(module), name)
-    return themed(build(**options), large=large).to_dict()
+    spec = themed(build(**options), large=large).to_dict()
+    return spec, frozenset(_data_names(spec))
+
+
+def _data_names(part: object) -> set[str]:
+    if isinstance(part, list):
+        return set().union(*map(_data_names, part)) if part else set()
+    if not isinstance(part, dict):
+        return set()
+    found = (
+        {part["data"]["name"]}
+        if isinstance(part.get("data"), dict) and "name" in part["data"]
+        else set()
+    )
+    return found.union(*(_data_names(v) for k, v in part.items() if k != "data"))

@@ -8,10 +8,12 @@ import torch.nn as nn
 
 from lib.activations_network import (
     BATCH,
+    BINS,
     MAX_DEPTH,
     MAX_WIDTH,
     NetworkConfig,
     build,
+    histograms,
     probe,
     snippet,
 )
@@ -80,6 +82,17 @@ def test_histogram_counts_every_pre_activation_once():
         assert sum(s.counts) == BATCH * cfg.width
         assert 0 < s.below + s.above < 1  # values outside the window land in the end bins
     assert got.bin_edges[0] == -1.0 and got.bin_edges[-1] == 1.0
+
+
+@pytest.mark.parametrize("lo, hi", [(-6.0, 6.0), (-0.5, 3.0), (-20.0, 19.5), (-1.3, 0.7)])
+def test_histograms_count_exactly_as_torch_histc_does_layer_by_layer(lo, hi):
+    g = torch.Generator().manual_seed(0)
+    edges = torch.linspace(lo, hi, BINS + 1)
+    near = torch.cat([edges, edges.nextafter(edges + 1), edges.nextafter(edges - 1)])  # ± 1 ulp
+    spread = torch.logspace(-2, 2, 6).view(6, 1)
+    z = torch.cat([torch.randn(6, 2000, generator=g) * spread, near.expand(6, -1)], dim=1)
+    want = torch.stack([torch.histc(layer.clamp(lo, hi), BINS, lo, hi) for layer in z])
+    assert torch.equal(histograms(z, lo, hi), want.long())
 
 
 def test_the_seed_decides_everything():
