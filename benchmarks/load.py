@@ -49,6 +49,7 @@ class Outcome:
     exceptions: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     failure: str = ""
+    step: str = "start"  # what the session is waiting on, for a stuck session's report
     training: dict | None = None  # config, epochs reached, curve rows
 
 
@@ -98,8 +99,9 @@ def _record(out: Outcome, run) -> None:
     out.errors += run.errors
 
 
-async def trainer(url: str, i: int, cfg: dict, play_seconds: float, t_end: float) -> Outcome:
-    out = Outcome(f"trainer-{i}")
+async def trainer(
+    url: str, i: int, cfg: dict, play_seconds: float, t_end: float, out: Outcome
+) -> Outcome:
     lang = LANGS[i % 2]  # en and zh-TW
     try:
         async with Session(url, timeout=max(10.0, t_end - time.monotonic())) as s:
@@ -108,13 +110,17 @@ async def trainer(url: str, i: int, cfg: dict, play_seconds: float, t_end: float
             missing = set(query) - {"lang"} - {w.key for w in s.widgets()}
             if missing:  # the page renamed a key: the run would not be the config compared
                 raise KeyError(f"the training page has no widget {sorted(missing)}")
+            out.step = "step"
             _record(out, await s.click("tr_step"))  # one epoch by hand first
+            out.step = "play"
             _record(out, await s.set("tr_play", True))
             played = time.monotonic()
             await asyncio.sleep(max(1.0, min(play_seconds, t_end - time.monotonic() - 15)))
             played = time.monotonic() - played
             ticks = s.fragment_runs
+            out.step = "pause"
             _record(out, await s.set("tr_play", False))
+            out.step = "read the curves"
             # A tick already in flight can land after Pause and preempt that run: read the
             # curves off one more quiet rerun, as the student's page shows them once settled.
             await asyncio.sleep(1)
@@ -132,9 +138,10 @@ async def trainer(url: str, i: int, cfg: dict, play_seconds: float, t_end: float
     return out
 
 
-async def mover(url: str, i: int, pages_each: int, moves: int, t_end: float) -> Outcome:
+async def mover(
+    url: str, i: int, pages_each: int, moves: int, t_end: float, out: Outcome
+) -> Outcome:
     """A student clicking through pages, moving the page's main widget with think time."""
-    out = Outcome(f"mover-{i}")
     rng = random.Random(i)
     lang = LANGS[i % len(LANGS)]
     order = scenarios()
@@ -202,6 +209,16 @@ async def abandoned_play(url: str, pid: int, window: float = 4) -> dict:
     }
 
 
+async def bounded(work, out: Outcome, limit: float) -> Outcome:
+    """One session's script, cut off after `limit` s: a stuck session is a reported failure
+    (with the step it was waiting on), not a lost run."""
+    try:
+        return await asyncio.wait_for(work, limit)
+    except TimeoutError:
+        out.failure = f"no answer within {limit:.0f} s, waiting on: {out.step}"
+        return out
+
+
 async def load(
     url: str,
     pid: int,
@@ -221,12 +238,18 @@ async def load(
     sampler = asyncio.create_task(sample_memory(pid, peak, stop))
     t_end = time.monotonic() + seconds
     configs = training_configs(trainers)
-    tasks = [trainer(url, i, cfg, play_seconds, t_end) for i, cfg in enumerate(configs)]
-    tasks += [mover(url, i, pages_each, moves, t_end) for i in range(n - trainers)]
+    limit = seconds + 45
+    tasks = []
+    for i, cfg in enumerate(configs):
+        out = Outcome(f"trainer-{i}")
+        tasks.append(bounded(trainer(url, i, cfg, play_seconds, t_end, out), out, limit))
+    for i in range(n - trainers):
+        out = Outcome(f"mover-{i}")
+        tasks.append(bounded(mover(url, i, pages_each, moves, t_end, out), out, limit))
     started, client_cpu = time.monotonic(), time.process_time()
     server_cpu = server.cpu_seconds(pid)
     try:
-        outcomes = await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + 60)
+        outcomes = await asyncio.gather(*tasks)
     finally:
         stop.set()
         await sampler
