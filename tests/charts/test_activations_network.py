@@ -3,25 +3,9 @@
 import pytest
 
 from charts import activations_network as nets
-from charts.named import with_data
 from lib.activations import curve
 from lib.activations_network import BINS, NetworkConfig, probe
-from tests.charts.test_activations import TEXT
-
-
-def _spec(build, rows, **options) -> dict:
-    """The spec fed with `rows`, validated against the schema (to_dict's default). The rows
-    must be exactly the data sets the marks read: Streamlit updates a drawn chart's data by
-    name and gives up on a name the spec does not use, leaving the chart stale."""
-    spec = with_data(build(**options), rows).to_dict()
-    marks = spec.get("layer", [spec])
-    assert all(set(m["data"]) == {"name"} for m in marks)  # no inline data
-    assert {m["data"]["name"] for m in marks} == set(rows)
-    return spec
-
-
-def _rows(spec: dict, layer: dict) -> list[dict]:
-    return spec["datasets"][layer["data"]["name"]]
+from tests.charts.test_activations import TEXT, _rows, _spec
 
 
 @pytest.fixture(scope="module")
