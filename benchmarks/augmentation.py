@@ -23,7 +23,6 @@ import argparse
 import asyncio
 import io
 import json
-import statistics
 import subprocess
 import sys
 import threading
@@ -39,25 +38,20 @@ torch.set_num_threads(1)
 
 from PIL import Image  # noqa: E402
 
+from benchmarks import stats  # noqa: E402
 from charts import augment as charts  # noqa: E402
 from lib import augment_code, augment_table, image_upload, sample_images  # noqa: E402
 from lib.augment_pipeline import sample_grid  # noqa: E402
 
 
 def timed(fn, repeats: int) -> dict[str, float]:
-    """Median and max wall time and median CPU time of `fn()` in ms, after one warm-up call.
-    On a shared machine the CPU time is the fairer number: wall time includes waiting."""
-    fn()
-    wall, cpu = [], []
-    for _ in range(repeats):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
+    """benchmarks.stats.timed as a record: median and max wall ms, median CPU ms. On a shared
+    machine the CPU time is the fairer number: wall time includes waiting."""
+    median, worst, cpu = stats.timed(fn, repeats)
     return {
-        "median_ms": round(statistics.median(wall), 1),
-        "max_ms": round(max(wall), 1),
-        "median_cpu_ms": round(statistics.median(cpu), 1),
+        "median_ms": round(median, 1),
+        "max_ms": round(worst, 1),
+        "median_cpu_ms": round(cpu, 1),
     }
 
 

@@ -120,43 +120,14 @@ def page_reruns(repeats: int) -> None:
 def browser_redraws(repeats: int) -> None:
     """Keystrokes to a redrawn rule table in Chromium: the 250 ms pause that commits a typed
     shape, the websocket round trip, the rerun and React's repaint, all together."""
-    import socket
-    import subprocess
-    import urllib.request
-
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
+    from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
+    from benchmarks.server import running
+
+    with running() as (_, url):
         with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--headless", "--no-sandbox", "--disable-gpu"],
-            )
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             tab = browser.new_page(viewport={"width": 1400, "height": 1000})
             tab.goto(f"{url}/?lang=en")  # registers the pages before the deep link
             tab.wait_for_selector('[data-test-script-state="notRunning"]')
@@ -178,9 +149,6 @@ def browser_redraws(repeats: int) -> None:
                         walls.append((time.perf_counter() - start) * 1000)
                 print(f"  {name:26s} wall {summary(walls)}")
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def main() -> None:
