@@ -13,7 +13,12 @@ import pandas as pd
 
 
 def with_data(chart: alt.TopLevelMixin, data: Mapping[str, pd.DataFrame]) -> alt.TopLevelMixin:
-    """The chart with its named data sets inlined: what to_dict() tests and one-off views use."""
+    """The chart with its named data sets inlined: what to_dict() tests and one-off views use.
+    NaN becomes null, as in the Arrow tables ui.chart.draw ships (Vega-Lite draws no mark)."""
     full = chart.copy()
-    full.datasets = {name: df.to_dict(orient="records") for name, df in data.items()}
+    full.datasets = {name: _records(df) for name, df in data.items()}
     return full
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    return df.astype(object).where(df.notna(), None).to_dict(orient="records")

@@ -3,6 +3,9 @@
 A naive softmax that overflowed has no bar at all and says `nan` where the bar would be; a
 value beyond the fixed axis keeps its bar at the edge and prints its number. Nothing is ever
 drawn as 0 unless torch returned 0.
+
+Each picture comes in two halves (see charts.named): a builder of plain options whose spec a
+page builds once (ui.chart.draw), and `*_rows(...)` giving its named data sets' rows.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ BROKEN, TORCH = "#D55E00", "#0072B2"  # vermillion for the naive route (and its 
 PROBABILITY = (0.0, 1.0)
 LOG_PROBABILITY = (-20.0, 0.0)  # p = 2e-9 at the bottom: below that, the bar's label tells
 GRADIENT = (-1.0, 1.0)  # softmax(u) - onehot(y): each entry lies between -1 and 1
+Values = torch.Tensor | Sequence[float]
 
 
-def _values(t: torch.Tensor | Sequence[float]) -> list[float]:
+def _values(t: Values) -> list[float]:
     return t.double().tolist() if isinstance(t, torch.Tensor) else [float(v) for v in t]
 
 
@@ -35,12 +39,11 @@ def _inside(v: float, domain: tuple[float, float]) -> float:
     return low + margin if v < low else high - margin if v > high else v
 
 
-def _rows(
-    series: Mapping[str, torch.Tensor | Sequence[float]], domain: tuple[float, float], anchor: float
-) -> pd.DataFrame:
+def _rows(series: Mapping[str, Values], domain: tuple[float, float]) -> pd.DataFrame:
     rows = []
     low, high = domain
-    for name, values in series.items():
+    anchor = _anchor(domain)
+    for order, (name, values) in enumerate(series.items()):
         for c, v in enumerate(_values(values)):
             finite = math.isfinite(v)
             outside = finite and not low <= v <= high
@@ -48,6 +51,7 @@ def _rows(
                 {
                     "class": c,
                     "series": name,
+                    "order": order,  # legend, colour and bar order: the series' order here
                     "value": v if finite else None,
                     "shown": number(v),
                     # the text mark: where a missing bar would start, or the edge a clipped bar hits
@@ -59,28 +63,33 @@ def _rows(
     return pd.DataFrame(rows)
 
 
+def _anchor(domain: tuple[float, float]) -> float:
+    """Where a missing bar's label sits: the zero line, or the bottom when 0 is off the axis."""
+    return 0.0 if domain[0] <= 0 <= domain[1] else domain[0]
+
+
 def grouped_bars(
-    series: Mapping[str, torch.Tensor | Sequence[float]],
     *,
     title: str,
     y_title: str,
     class_title: str,
     domain: tuple[float, float] = PROBABILITY,
-    colours: Sequence[str] | None = None,
+    colours: Sequence[str] = OKABE_ITO,
     height: int = 360,
 ) -> alt.LayerChart:
-    """One bar per (class, series) on a fixed y axis; inf / -inf / nan are labelled gaps."""
-    anchor = 0.0 if domain[0] <= 0 <= domain[1] else domain[0]
-    df = _rows(series, domain, anchor)
-    names = list(series)
+    """One bar per (class, series) on a fixed y axis from the rows of `bars` (see _rows); inf,
+    -inf and nan are labelled gaps. Series are coloured and ordered by their `order`, so the
+    spec does not name them and stays the same while their names change (softmax(u + 5))."""
+    in_order = alt.EncodingSortField("order", op="min")
     colour = alt.Color(
         "series:N",
         title=None,
+        sort=in_order,
         legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
-        scale=alt.Scale(domain=names, range=list(colours or OKABE_ITO)[: len(names)]),
+        scale=alt.Scale(range=list(colours)),
     )
     x = alt.X("class:O", title=class_title, axis=alt.Axis(labelAngle=0))
-    offset = alt.XOffset("series:N", sort=names)
+    offset = alt.XOffset("series:N", sort=in_order)
     tooltip = [
         alt.Tooltip("class:O", title=class_title),
         alt.Tooltip("series:N", title=" "),
@@ -96,38 +105,22 @@ def grouped_bars(
     # downwards, as log-probabilities do). A clipped bar: its value written up the bar in white.
     text = dict(y=alt.Y("label_y:Q"), text=alt.Text("label:N"), tooltip=tooltip)
     missing = base.transform_filter(alt.datum.kind == "missing").mark_text(
-        dy=10 if anchor >= domain[1] else -8, fontWeight="bold", color=BROKEN
+        dy=10 if _anchor(domain) >= domain[1] else -8, fontWeight="bold", color=BROKEN
     )
     clipped = base.transform_filter(alt.datum.kind == "clipped").mark_text(
         angle=270, align="left", baseline="middle", fontWeight="bold", color="#FFFFFF"
     )
     layers = [bars, missing.encode(**text), clipped.encode(**text)]
-    return alt.layer(*layers, data=df).properties(title=title, height=height, width="container")
+    return alt.layer(*layers, data=alt.NamedData("bars")).properties(
+        title=title, height=height, width="container"
+    )
 
 
 def gradient_bars(
-    autograd: torch.Tensor,
-    formula: torch.Tensor,
-    *,
-    target: int,
-    title: str,
-    subtitle: str,
-    class_title: str,
-    y_title: str,
-    height: int = 320,
+    *, title: str, subtitle: str, class_title: str, y_title: str, height: int = 320
 ) -> alt.LayerChart:
-    """Autograd's gradient as bars, the formula softmax(u) - q as a tick on each: they coincide."""
-    grad, form = _values(autograd), _values(formula)
-    df = pd.DataFrame(
-        {
-            "class": range(len(grad)),
-            "grad": [v if math.isfinite(v) else None for v in grad],
-            "formula": [v if math.isfinite(v) else None for v in form],
-            "grad_shown": [number(v) for v in grad],
-            "formula_shown": [number(v) for v in form],
-            "true": [c == target for c in range(len(grad))],
-        }
-    )
+    """Autograd's gradient as bars, the formula softmax(u) - q as a tick on each: they coincide.
+    Rows: `gradient_rows`."""
     x = alt.X("class:O", title=class_title, axis=alt.Axis(labelAngle=0))
     y = alt.Y("grad:Q", title=y_title, scale=alt.Scale(domain=list(GRADIENT), clamp=True))
     tooltip = [
@@ -145,7 +138,7 @@ def gradient_bars(
     bars = base.mark_bar().encode(y=y, color=colour)
     ticks = base.mark_tick(color="#000000", thickness=3, size=28).encode(y=alt.Y("formula:Q"))
     rule = alt.Chart().mark_rule(color="#888888").encode(y=alt.datum(0))
-    return alt.layer(bars, ticks, rule, data=df).properties(
+    return alt.layer(bars, ticks, rule, data=alt.NamedData("gradient")).properties(
         title=alt.Title(title, subtitle=subtitle), height=height, width="container"
     )
 
@@ -163,57 +156,75 @@ NAMES = (
 )
 
 
-def probabilities(r: Comparison, names: Mapping[str, str], height: int = 360) -> alt.LayerChart:
-    series = {names["naive"]: r.naive_softmax, "torch.softmax": r.softmax}
+# Each picture: a builder of plain options (its spec is cached, ui.chart.draw) and its rows.
+def probabilities(names: Mapping[str, str], height: int = 360) -> alt.LayerChart:
     return grouped_bars(
-        series,
         title=names["prob_title"],
         y_title="p",
         class_title=names["class"],
-        colours=[BROKEN, TORCH],
+        colours=(BROKEN, TORCH),
         height=height,
     )
 
 
-def log_probabilities(r: Comparison, names: Mapping[str, str], height: int = 360) -> alt.LayerChart:
-    series = {names["naive_log"]: r.naive_log_softmax, "torch.log_softmax": r.log_softmax}
+def probability_rows(r: Comparison, names: Mapping[str, str]) -> dict[str, pd.DataFrame]:
+    series = {names["naive"]: r.naive_softmax, "torch.softmax": r.softmax}
+    return {"bars": _rows(series, PROBABILITY)}
+
+
+def log_probabilities(names: Mapping[str, str], height: int = 360) -> alt.LayerChart:
     return grouped_bars(
-        series,
         title=names["log_title"],
         y_title="log p",
         class_title=names["class"],
         domain=LOG_PROBABILITY,
-        colours=[BROKEN, TORCH],
+        colours=(BROKEN, TORCH),
         height=height,
     )
 
 
-def invariance(inv: Invariance, names: Mapping[str, str], height: int = 360) -> alt.LayerChart:
+def log_probability_rows(r: Comparison, names: Mapping[str, str]) -> dict[str, pd.DataFrame]:
+    series = {names["naive_log"]: r.naive_log_softmax, "torch.log_softmax": r.log_softmax}
+    return {"bars": _rows(series, LOG_PROBABILITY)}
+
+
+def invariance(names: Mapping[str, str], height: int = 360) -> alt.LayerChart:
+    return grouped_bars(
+        title=names["inv_title"],
+        y_title="p",
+        class_title=names["class"],
+        colours=(TORCH, OKABE_ITO[5], OKABE_ITO[1]),
+        height=height,
+    )
+
+
+def invariance_rows(inv: Invariance) -> dict[str, pd.DataFrame]:
     series = {
         "softmax(u)": inv.base,
         f"softmax(u + {inv.shift:g})": inv.shifted,
         f"softmax({inv.factor:g}·u)": inv.scaled,
     }
-    return grouped_bars(
-        series,
-        title=names["inv_title"],
-        y_title="p",
-        class_title=names["class"],
-        colours=[TORCH, OKABE_ITO[5], OKABE_ITO[1]],
-        height=height,
-    )
+    return {"bars": _rows(series, PROBABILITY)}
 
 
-def gradient(
-    g: Gradient, names: Mapping[str, str], target: int, height: int = 320
-) -> alt.LayerChart:
+def gradient(names: Mapping[str, str], height: int = 320) -> alt.LayerChart:
     return gradient_bars(
-        g.autograd,
-        g.formula,
-        target=target,
         title=names["grad_title"],
         subtitle=names["grad_subtitle"],
         class_title=names["class"],
         y_title="∂L/∂u",
         height=height,
     )
+
+
+def gradient_rows(g: Gradient, target: int) -> dict[str, pd.DataFrame]:
+    grad, form = _values(g.autograd), _values(g.formula)
+    rows = {
+        "class": range(len(grad)),
+        "grad": [v if math.isfinite(v) else None for v in grad],
+        "formula": [v if math.isfinite(v) else None for v in form],
+        "grad_shown": [number(v) for v in grad],
+        "formula_shown": [number(v) for v in form],
+        "true": [c == target for c in range(len(grad))],
+    }
+    return {"gradient": pd.DataFrame(rows)}

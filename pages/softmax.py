@@ -11,7 +11,7 @@ from lib import softmax_facts as facts
 from lib.softmax_code import snippet
 from lib.softmax_input import DTYPES, MAX_CLASSES, MIN_CLASSES, format_numbers, parse_logits
 from lib.softmax_losses import MAX_BATCH, REDUCTIONS, LossOptions, bench, parse_weight
-from ui.chart import show
+from ui.chart import draw
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
@@ -99,9 +99,10 @@ with tab[0]:
     if tab[0].open:
         left, right = st.columns(2)
         with left:
-            show(charts.probabilities(r, names, tall))
+            draw(charts.probabilities, charts.probability_rows(r, names), names=names, height=tall)
         with right:
-            show(charts.log_probabilities(r, names, tall))
+            rows = charts.log_probability_rows(r, names)
+            draw(charts.log_probabilities, rows, names=names, height=tall)
         for col, (label, value) in zip(st.columns(4), facts.metrics(read, y), strict=True):
             col.metric(label, value)
         notice(say(facts.distribution(r, read, y, T)))
@@ -121,7 +122,7 @@ with tab[2]:
     factor = b.slider(t("softmax.factor"), 0.0, 5.0, 2.0, step=0.1, key="sm_factor", **url())
     if tab[2].open:
         inv = sm.invariance(r, shift, factor)
-        show(charts.invariance(inv, names, tall))
+        draw(charts.invariance, charts.invariance_rows(inv), names=names, height=tall)
         notice(say(facts.invariances(inv)))
 with tab[3]:
     c1, c2, c3 = st.columns(3)
@@ -148,7 +149,7 @@ with tab[3]:
 with tab[4]:
     if tab[4].open:
         grad = sm.gradient(r, y, eps)
-        show(charts.gradient(grad, names, y, tall))
+        draw(charts.gradient, charts.gradient_rows(grad, y), names=names, height=tall)
         notice(say(facts.gradient(grad, read, y, eps)))
 
 kw = dict(batch=batch, seed=seed, options=options, shift=shift, factor=factor)

@@ -8,10 +8,16 @@ import torch
 
 from charts import softmax as charts
 from charts import softmax_tables as tables
+from charts.named import with_data
 from lib import softmax as sm
 from lib.softmax_losses import LossOptions, bench
 
 NAMES = {k: k.upper() for k in charts.NAMES}
+
+
+def probabilities(z, *args):
+    r = sm.compare(z, *args)
+    return with_data(charts.probabilities(NAMES), charts.probability_rows(r, NAMES))
 
 
 def rows(chart) -> list[dict]:
@@ -24,8 +30,7 @@ def layer_marks(chart) -> list[str]:
 
 
 def test_probabilities_are_bars_on_a_fixed_zero_to_one_axis_naive_next_to_torch():
-    r = sm.compare([2.0, 1.0, 0.1, -1.0])
-    chart = charts.probabilities(r, NAMES)
+    chart = probabilities([2.0, 1.0, 0.1, -1.0])
     spec = chart.to_dict()
     bars = spec["layer"][0]
     assert layer_marks(chart) == ["bar", "text", "text"]
@@ -40,8 +45,7 @@ def test_probabilities_are_bars_on_a_fixed_zero_to_one_axis_naive_next_to_torch(
 
 
 def test_overflowed_values_are_missing_with_a_label_never_drawn_as_zero():
-    r = sm.compare([100.0, 99.0, 95.0], 1.0, torch.float32)
-    data = rows(charts.probabilities(r, NAMES))
+    data = rows(probabilities([100.0, 99.0, 95.0], 1.0, torch.float32))
     naive = [d for d in data if d["series"] == "NAIVE"]
     assert all(d["value"] is None for d in naive)  # null: Vega-Lite draws no bar
     assert all(d["label"] == "nan" and d["kind"] == "missing" for d in naive)
@@ -51,7 +55,7 @@ def test_overflowed_values_are_missing_with_a_label_never_drawn_as_zero():
 
 def test_log_probabilities_keep_zero_at_the_top_and_label_values_beyond_the_axis():
     r = sm.compare([0.0, -20.0, -120.0], 1.0, torch.float32)
-    chart = charts.log_probabilities(r, NAMES)
+    chart = with_data(charts.log_probabilities(NAMES), charts.log_probability_rows(r, NAMES))
     assert chart.to_dict()["layer"][0]["encoding"]["y"]["scale"]["domain"] == [-20.0, 0.0]
     data = {(d["series"], d["class"]): d for d in rows(chart)}
     assert data[("NAIVE_LOG", 2)]["label"] == "-inf"  # log(0): missing, labelled
@@ -63,14 +67,25 @@ def test_log_probabilities_keep_zero_at_the_top_and_label_values_beyond_the_axis
 
 def test_the_invariance_chart_draws_three_distributions_per_class():
     inv = sm.invariance(sm.compare([2.0, 1.0, 0.1]), 5.0, 2.0)
-    data = rows(charts.invariance(inv, NAMES))
-    assert {d["series"] for d in data} == {"softmax(u)", "softmax(u + 5)", "softmax(2·u)"}
+    data = rows(with_data(charts.invariance(NAMES), charts.invariance_rows(inv)))
+    assert [d["series"] for d in data[::3]] == ["softmax(u)", "softmax(u + 5)", "softmax(2·u)"]
+    assert [d["order"] for d in data[::3]] == [0, 1, 2]  # the colours follow this order
     assert len(data) == 9
+
+
+def test_series_are_coloured_in_their_order_so_the_spec_never_names_them():
+    """Names like softmax(u + 5) change with a slider; the cached spec must not depend on them."""
+    spec = charts.invariance(NAMES).to_dict()
+    colour = spec["layer"][0]["encoding"]["color"]
+    assert colour["sort"] == {"field": "order", "op": "min"}
+    assert "domain" not in colour["scale"] and len(colour["scale"]["range"]) == 3
+    assert spec["layer"][0]["encoding"]["xOffset"]["sort"] == colour["sort"]
+    assert spec["data"] == {"name": "bars"}
 
 
 def test_the_gradient_chart_has_autograd_bars_and_formula_ticks_on_a_minus_one_to_one_axis():
     r = sm.compare([2.0, 1.0, 0.1])
-    chart = charts.gradient(sm.gradient(r, 2), NAMES, 2)
+    chart = with_data(charts.gradient(NAMES), charts.gradient_rows(sm.gradient(r, 2), 2))
     spec = chart.to_dict()
     assert layer_marks(chart)[:2] == ["bar", "tick"]
     assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == [-1.0, 1.0]
