@@ -1,14 +1,11 @@
 """PyTorch Concept Explorer: the router. Each page lives in pages/; this file only wires them."""
 
 import streamlit as st
-import torch
 
 from ui.concepts import CONCEPTS
+from ui.preload import preload_torch
 from ui.settings import app_settings
 from ui.text import t
-
-# One process serves every student: one torch thread each keeps a class from fighting over cores.
-torch.set_num_threads(1)
 
 st.set_page_config(page_title="PyTorch Concept Explorer", page_icon="🔥", layout="wide")
 app_settings()
@@ -20,3 +17,4 @@ for c in CONCEPTS:
     sections.setdefault(t(f"app.{c.section}"), []).append(page)
 
 st.navigation(sections).run()
+preload_torch()  # after the page: the home page is drawn without waiting for torch (lib/__init__)

@@ -1,1 +1,10 @@
-"""Pure torch routines behind every page: no streamlit, no altair, no pandas."""
+"""Pure torch routines behind every page: no streamlit, no altair, no pandas.
+
+Importing any of them loads torch once per process and gives it one thread: every student's
+session is a thread of the same process, and one torch thread each keeps a class from fighting
+over the cores. Nothing computes with torch before this runs, since all of it lives in lib/.
+"""
+
+import torch
+
+torch.set_num_threads(1)
