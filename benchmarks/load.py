@@ -26,6 +26,7 @@ import os
 import random
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from streamlit.testing.v1.element_tree import Slider
@@ -50,6 +51,7 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     failure: str = ""
     step: str = "start"  # what the session is waiting on, for a stuck session's report
+    trace: Sequence[str] = ()  # its last requests and runs (stclient.Session.trace)
     training: dict | None = None  # config, epochs reached, curve rows
 
 
@@ -105,6 +107,7 @@ async def trainer(
     lang = LANGS[i % 2]  # en and zh-TW
     try:
         async with Session(url, timeout=max(10.0, t_end - time.monotonic())) as s:
+            out.trace = s.trace
             query = _query(cfg, lang)
             _record(out, await s.open(TRAINING_PAGE, **query))
             missing = set(query) - {"lang"} - {w.key for w in s.widgets()}
@@ -148,6 +151,7 @@ async def mover(
     order = order[i % len(order) :] + order[: i % len(order)]
     try:
         async with Session(url, timeout=max(10.0, t_end - time.monotonic())) as s:
+            out.trace = s.trace
             for n, sc in enumerate(order[:pages_each]):
                 if n == 0:
                     _record(out, await s.open(sc.url_path, lang=lang, **sc.query))
@@ -336,6 +340,8 @@ def run(
             load(url, proc.pid, n, trainers, seconds, play_seconds, pages_each, moves)
         )
     outcomes: list[Outcome] = res.pop("outcomes")
+    for o in outcomes:  # a failed session's last messages; nobody needs a good one's
+        o.trace = list(o.trace) if not o.completed else []
     movers = [o for o in outcomes if o.name.startswith("mover")]
     latencies = [x for o in movers for x in o.latencies[1:]]  # moves, not first page loads
     training = [compare_training(o) for o in outcomes if o.name.startswith("trainer")]
@@ -393,6 +399,9 @@ def report(result: dict) -> str:
             f.split(":")[0] + ": " + f.split(":", 1)[-1][:60] for f in result["failures"].values()
         )
         lines.append("failures: " + "; ".join(f"{n} x {r}" for r, n in reasons.items()))
+        for detail in result["sessions_detail"]:
+            if detail["trace"]:
+                lines.append(f"  {detail['name']}, last messages: " + " | ".join(detail["trace"]))
     return "\n".join(lines)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlparse
@@ -34,6 +35,7 @@ from streamlit.runtime.state.common import TESTING_KEY
 from streamlit.testing.v1.element_tree import ElementTree, Widget, parse_tree_from_messages
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+STATUS_NAMES = {v: k for k, v in ForwardMsg.ScriptFinishedStatus.items()}
 FINISHED = {
     ForwardMsg.FINISHED_SUCCESSFULLY: "ok",
     ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile_error",
@@ -87,6 +89,9 @@ class Session:
         self._closed = False
         self.pages: dict[str, str] = {}  # url_pathname -> page_script_hash, from `navigation`
         self.fragment_runs = 0  # fragment reruns finished (auto-reruns while playing)
+        # The last requests sent and runs seen, for the report of a session that got stuck.
+        self.trace: deque[str] = deque(maxlen=12)
+        self._t0 = time.perf_counter()
 
     # -- connection ---------------------------------------------------------------------------
 
@@ -222,9 +227,13 @@ class Session:
             },
         )
 
+    def _note(self, what: str) -> None:
+        self.trace.append(f"{time.perf_counter() - self._t0:.2f}s {what}")
+
     async def _rerun(self, states: WidgetStates, page_name: str = "") -> Run:
         while not self._finished.empty():
             self._finished.get_nowait()
+        self._note(f"sent rerun {[w.id.rsplit('-', 1)[-1] for w in states.widgets]}")
         self._exceptions, self._errors, self._bytes = [], [], 0
         start = time.perf_counter()
         await self._ws.send(
@@ -263,6 +272,7 @@ class Session:
     def _handle(self, msg: ForwardMsg) -> None:
         kind = msg.WhichOneof("type")
         if kind == "new_session":
+            self._note("fragment run" if msg.metadata.run.fragment_ids else "full run")
             self.page_script_hash = msg.new_session.page_script_hash
             if not msg.metadata.run.fragment_ids:  # a full run: the browser clears the page
                 self._deltas.clear()
@@ -293,6 +303,7 @@ class Session:
                 if task:
                     task.cancel()
         elif kind == "script_finished":
+            self._note(STATUS_NAMES.get(msg.script_finished, "?").lower())
             status = FINISHED.get(msg.script_finished)
             if status == "fragment_ok":
                 self.fragment_runs += 1

@@ -18,7 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 CAPACITY = 3  # runs training at once: one live run costs ~0.3-0.5 of a core on the 2-core box
-LEASE = 2.0  # seconds without a claim after which a run is taken to have left (ticks are 0.2 s)
+# Seconds without a claim after which a run is taken to have left: longer than the slowest
+# tick (CAPACITY runs sharing the pace tick every 3 x 0.2 s) and the queue's 1 s look.
+LEASE = 2.0
 TURN = 15.0  # seconds of training before a run yields its slot to a waiting one
 
 

@@ -10,16 +10,15 @@ from lib.training_config import TrainConfig
 from lib.training_export import file_name
 from lib.training_model import ACTIVATIONS, FEATURES, OPTIMIZERS
 from lib.training_run import LiveRun, question
+from ui import turns
 from ui.chart import draw
 from ui.handout import hide_controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
 from ui.text import t
-from ui.turns import give_back, limits, my_turn
 
-TICK = 0.2  # seconds between redraws while playing: five a second
-WAIT = 1.0  # seconds between looks at the queue while waiting for a turn
+TICK = 0.2  # seconds between redraws while one run plays: five a second
 D, ss = TrainConfig(), st.session_state
 controls = ["seed"]  # every bound control's name, for the handout link (ui.handout)
 NUMBER = "{:g}".format  # the same in every language, so links stay valid (Streamlit #14224)
@@ -103,27 +102,27 @@ def names() -> dict[str, str]:
     return {k: t(f"training.chart_{k}") for k in charts.NAMES}  # the charts' words, translated
 
 
-def live(run: LiveRun, turn: bool) -> None:
-    """One redraw: a few epochs of real training (while playing, on our turn), then every picture.
-    `turn` says which pace the fragment was started at; a change of turn restarts the page."""
-    tr, waiting = run.trainer, 0
-    if ss.get("tr_play"):
-        waiting = my_turn()
-        if (waiting == 0) != turn:
-            st.rerun()  # the whole page: ticks at the other pace
-        if not waiting:
-            run.tick(speed)
+def live(run: LiveRun, pace: int) -> None:
+    """One redraw: a few epochs of real training (while it is our turn), then every picture.
+    `pace` is the number of runs sharing the trainer when the fragment started ticking (0: not
+    ticking); when our turn ends or that number changes, the whole page reruns at the new pace."""
+    tr = run.trainer
+    if pace and ss.get("tr_play"):
+        if not turns.unchanged(pace):
+            st.rerun()
+        run.tick(speed)
         if tr.done:
             st.rerun()  # the whole page: Play switches off and the ticking stops
     last, classify = (tr.history or [tr.start])[-1], tr.data.task != "regression"
+    ticking = pace > 0  # no tooltips or hover read-outs on pictures replaced five times a second
     cols = st.columns(4)
     cols[0].metric(t("training.epoch"), f"{tr.epoch} / {tr.config.max_epochs}")
     cols[1].metric(t("training.train_loss"), f"{last.train_loss:.4f}")
     cols[2].metric(t("training.val_loss"), f"{last.val_loss:.4f}")
     if classify:
         cols[3].metric(t("training.val_accuracy"), f"{last.val_accuracy:.1%}")
-    if waiting:
-        st.info(t("training.waiting", place=waiting, **limits()), icon="⏳")
+    if pace > 1:
+        st.caption(t("training.shared", runs=pace, every=f"{TICK * pace:g}"))
     if tr.error():
         show_error(tr.error())
     elif tr.status:
@@ -134,15 +133,15 @@ def live(run: LiveRun, turn: bool) -> None:
         span = 1.0 if classify else max(1.0, round(float(tr.data.y_train.abs().max()), 1))
         side = 380 if presenting() else 340  # px, square so that a circle looks round
         looks = {"task": tr.data.task, "classes": max(tr.data.classes, 2), "span": span}
-        looks |= {"names": names(), "side": side, "discrete": discrete, "live": playing}
+        looks |= {"names": names(), "side": side, "discrete": discrete, "live": ticking}
         draw(charts.boundary, cells, stretch=False, **looks)
     with right:
         past = [(p.label, p.records) for p in run.past] if overlay else []
-        curves = charts.losses_data(run.curve(), tr.best, names(), past, live=playing)
-        draw(charts.losses, curves, names=names(), classify=classify, log=log, live=playing)
+        curves = charts.losses_data(run.curve(), tr.best, names(), past, live=ticking)
+        draw(charts.losses, curves, names=names(), classify=classify, log=log, live=ticking)
         if classify:
-            rows = charts.accuracy_data(run.curve(), names(), live=playing)
-            draw(charts.accuracy, rows, names=names(), live=playing)
+            rows = charts.accuracy_data(run.curve(), names(), live=ticking)
+            draw(charts.accuracy, rows, names=names(), live=ticking)
     if inside and tr.config.hidden:
         st.markdown(f"**{t('training.inside')}**")
         draw(charts.neurons, charts.neurons_data(tr.neurons()), stretch=False, names=names())
@@ -151,10 +150,9 @@ def live(run: LiveRun, turn: bool) -> None:
     notice([t(f"training.notice_{point}", **facts) for point in points])
 
 
-if not playing:
-    give_back()  # paused, finished or new settings: the next in the queue may train
-turn = not playing or my_turn() == 0
-st.fragment(live, run_every=(TICK if turn else WAIT) if playing else None)(run, turn)
+# The process redraws about 1/TICK pictures a second in all: runs training together share them.
+pace = turns.pace(playing)
+st.fragment(live, run_every=TICK * pace if pace else None)(run, pace)
 
 tr = run.trainer
 shown = tr.epoch or tr.config.max_epochs

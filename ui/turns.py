@@ -1,8 +1,11 @@
 """This session's turn at the trainer, from one queue shared by the whole process.
 
 Every student's page runs in one process, so Play buttons share the same cores: lib.training_slots
-lets a few runs train at once and queues the rest. The queue lives in `st.cache_resource` (one per
-process); the session is known to it by a random token kept in its own session state.
+lets a few runs train at once and queues the rest, and the runs training together share one pace
+of redraws (each of k runs redraws every k x 0.2 s), so the live pictures cost the server about the
+same however many students press Play, and the rest of the class's sliders stay quick.
+The queue lives in `st.cache_resource` (one per process); the session is known to it by a random
+token kept in its own session state.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import uuid
 import streamlit as st
 
 from lib.training_slots import Slots
+from ui.text import t
 
 
 @st.cache_resource
@@ -23,17 +27,46 @@ def _token() -> str:
     return st.session_state.setdefault("turn_token", uuid.uuid4().hex)
 
 
-def my_turn() -> int:
+WAIT = 1.0  # seconds between looks at the queue while waiting for a turn
+
+
+def _my_turn() -> int:
     """0 when this session may train now; otherwise its place in the queue (1 = next)."""
     return _slots().claim(_token())
 
 
-def give_back() -> None:
+def _give_back() -> None:
     """Paused, finished or reset: the next student in the queue may train."""
     _slots().release(_token())
 
 
-def limits() -> dict[str, int]:
-    """The queue's rules, for the page's message."""
+def _shared_by() -> int:
+    """How many runs are training in the process now (at least 1): they share its redraws, so
+    that live training costs the server about the same whether one student plays or three."""
+    return max(1, _slots().busy()[0])
+
+
+def pace(playing: bool) -> int:
+    """How many runs this session's live training shares the trainer with, or 0 when it should
+    not tick: paused (the slot goes back), or waiting for a turn. A waiting session watches the
+    queue in a small fragment of its own, so the page's pictures are not redrawn meanwhile."""
+    if not playing:
+        _give_back()
+        return 0
+    if _my_turn():
+        st.fragment(_watch_queue, run_every=WAIT)()
+        return 0
+    return _shared_by()
+
+
+def unchanged(pace: int) -> bool:
+    """Still our turn, shared by as many runs as when the ticking started (claims the slot)."""
+    return _my_turn() == 0 and _shared_by() == pace
+
+
+def _watch_queue() -> None:
+    if (place := _my_turn()) == 0:
+        st.rerun()  # our turn: the whole page, to start ticking
     slots = _slots()
-    return {"capacity": slots.capacity, "turn": round(slots.turn)}
+    words = {"place": place, "capacity": slots.capacity, "turn": round(slots.turn)}
+    st.info(t("training.waiting", **words), icon="⏳")

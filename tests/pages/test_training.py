@@ -170,6 +170,24 @@ def test_when_every_slot_is_taken_play_waits_its_turn_and_says_so(lang, monkeypa
     assert full.busy() == (0, 0)  # pausing gives the slot back
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_runs_training_at_once_share_the_redraws_and_say_so(lang, monkeypatch):
+    import ui.turns
+
+    shared = Slots(capacity=3, lease=600)
+    shared.claim("another student")
+    monkeypatch.setattr(ui.turns, "_slots", lambda: shared)
+    at = open_page(PAGE, lang, tr_speed="2")
+    at.toggle(key="tr_play").set_value(True).run()
+    assert_clean(at)
+    assert epoch(at) != "0 / 300"  # training, at half the pace
+    said = strings(lang)["training.shared"].format(runs=2, every="0.4")
+    assert said in [c.value for c in at.caption]
+    shared.release("another student")
+    at.run()
+    assert said not in [c.value for c in at.caption]
+
+
 def test_the_code_panel_is_a_script_that_prints_the_numbers_on_screen():
     at = step(open_page(PAGE, "en", tr_dropout="0.1"), 2)
     script = at.code[0].value
