@@ -150,16 +150,22 @@ def test_play_trains_a_few_epochs_per_redraw():
     assert at.session_state["tr_play"] is False
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_when_every_slot_is_taken_play_waits_its_turn_and_says_so(lang, monkeypatch):
+def play_beside_another(lang: str, slots: Slots, monkeypatch):
+    """The page after Play, while another student's run holds one of `slots`."""
     import ui.turns
 
-    full = Slots(capacity=1, lease=600)
-    full.claim("another student")
-    monkeypatch.setattr(ui.turns, "_slots", lambda: full)
+    slots.claim("another student")
+    monkeypatch.setattr(ui.turns, "_slots", lambda: slots)
     at = open_page(PAGE, lang, tr_speed="2")
     at.toggle(key="tr_play").set_value(True).run()
     assert_clean(at)
+    return at
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_when_every_slot_is_taken_play_waits_its_turn_and_says_so(lang, monkeypatch):
+    full = Slots(capacity=1, lease=600)
+    at = play_beside_another(lang, full, monkeypatch)
     assert epoch(at) == "0 / 300"  # waiting: no training
     words = strings(lang)["training.waiting"].split("{")[0]
     assert [i.value for i in at.info if i.value.startswith(words)], [i.value for i in at.info]
@@ -172,14 +178,8 @@ def test_when_every_slot_is_taken_play_waits_its_turn_and_says_so(lang, monkeypa
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_runs_training_at_once_share_the_redraws_and_say_so(lang, monkeypatch):
-    import ui.turns
-
     shared = Slots(capacity=3, lease=600)
-    shared.claim("another student")
-    monkeypatch.setattr(ui.turns, "_slots", lambda: shared)
-    at = open_page(PAGE, lang, tr_speed="2")
-    at.toggle(key="tr_play").set_value(True).run()
-    assert_clean(at)
+    at = play_beside_another(lang, shared, monkeypatch)
     assert epoch(at) != "0 / 300"  # training, at half the pace
     said = strings(lang)["training.shared"].format(runs=2, every="0.4")
     assert said in [c.value for c in at.caption]
