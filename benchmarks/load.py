@@ -39,6 +39,10 @@ LANGS = ("en", "zh-TW", "zh-CN")
 SIDEBAR_KEYS = {"lang", "present"}
 RSS_TARGET_MB = 800
 TRAINING_PAGE = "live-training"
+# Seconds between one student's widget moves: a stress mix (every mover busy all the time), and a
+# class reading what each move shows (--think 3 8).
+STRESS = (0.5, 2.0)
+CALM = (3.0, 8.0)
 
 
 @dataclass
@@ -47,6 +51,7 @@ class Outcome:
     completed: bool = False
     interactions: int = 0
     latencies: list[float] = field(default_factory=list)
+    what: list[str] = field(default_factory=list)  # per latency: "<page> <open|goto|move|step>"
     exceptions: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     failure: str = ""
@@ -94,9 +99,10 @@ def _query(cfg: dict, lang: str) -> dict[str, str]:
     return {"lang": lang} | {URL_OF[k][0]: URL_OF[k][1](v) for k, v in cfg.items()}
 
 
-def _record(out: Outcome, run) -> None:
+def _record(out: Outcome, run, what: str = "") -> None:
     out.interactions += 1
     out.latencies.append(run.seconds)
+    out.what.append(what)
     out.exceptions += run.exceptions
     out.errors += run.errors
 
@@ -142,9 +148,15 @@ async def trainer(
 
 
 async def mover(
-    url: str, i: int, pages_each: int, moves: int, t_end: float, out: Outcome
+    url: str,
+    i: int,
+    pages_each: int,
+    moves: int,
+    think: tuple[float, float],
+    t_end: float,
+    out: Outcome,
 ) -> Outcome:
-    """A student clicking through pages, moving the page's main widget with think time."""
+    """A student clicking through pages, moving the page's main widget with think time (s)."""
     rng = random.Random(i)
     lang = LANGS[i % len(LANGS)]
     order = scenarios()
@@ -153,10 +165,11 @@ async def mover(
         async with Session(url, timeout=max(10.0, t_end - time.monotonic())) as s:
             out.trace = s.trace
             for n, sc in enumerate(order[:pages_each]):
+                page = sc.concept
                 if n == 0:
-                    _record(out, await s.open(sc.url_path, lang=lang, **sc.query))
+                    _record(out, await s.open(sc.url_path, lang=lang, **sc.query), f"{page} open")
                 else:
-                    _record(out, await s.goto(sc.url_path, lang=lang, **sc.query))
+                    _record(out, await s.goto(sc.url_path, lang=lang, **sc.query), f"{page} goto")
                 keys = [w.key for w in s.widgets()]
                 key = (
                     sc.key
@@ -170,11 +183,12 @@ async def mover(
                 for _ in range(moves):
                     if time.monotonic() > t_end:
                         raise TimeoutError("the load test's time is up")
-                    await asyncio.sleep(rng.uniform(0.5, 2.0))
+                    await asyncio.sleep(rng.uniform(*think))
                     if sc.concept == "training" and rng.random() < 0.3:
-                        _record(out, await s.click("tr_step"))
+                        _record(out, await s.click("tr_step"), f"{page} step")
                     else:
-                        _record(out, await s.set(key, rng.choice(sweep(s.widget(key)))))
+                        value = rng.choice(sweep(s.widget(key)))
+                        _record(out, await s.set(key, value), f"{page} move")
             out.completed = True
     except (ProtocolError, KeyError, StopIteration, OSError, TimeoutError) as err:
         out.failure = f"{type(err).__name__}: {err}"
@@ -232,6 +246,7 @@ async def load(
     play_seconds: float,
     pages_each: int,
     moves: int,
+    think: tuple[float, float],
 ) -> dict:
     # The process's first session registers the pages (st.navigation); a student after a cold
     # start would get "page not found" on a deep link otherwise.
@@ -249,7 +264,7 @@ async def load(
         tasks.append(bounded(trainer(url, i, cfg, play_seconds, t_end, out), out, limit))
     for i in range(n - trainers):
         out = Outcome(f"mover-{i}")
-        tasks.append(bounded(mover(url, i, pages_each, moves, t_end, out), out, limit))
+        tasks.append(bounded(mover(url, i, pages_each, moves, think, t_end, out), out, limit))
     started, client_cpu = time.monotonic(), time.process_time()
     server_cpu = server.cpu_seconds(pid)
     try:
@@ -329,6 +344,7 @@ def run(
     play_seconds: float = 60,
     pages_each: int = 3,
     moves: int = 4,
+    think: tuple[float, float] = STRESS,
     name: str = "load",
 ) -> dict:
     if n < trainers:
@@ -337,19 +353,26 @@ def run(
     machine = server.machine()
     with server.running() as (proc, url):
         res = asyncio.run(
-            load(url, proc.pid, n, trainers, seconds, play_seconds, pages_each, moves)
+            load(url, proc.pid, n, trainers, seconds, play_seconds, pages_each, moves, think)
         )
     outcomes: list[Outcome] = res.pop("outcomes")
     for o in outcomes:  # a failed session's last messages; nobody needs a good one's
         o.trace = list(o.trace) if not o.completed else []
     movers = [o for o in outcomes if o.name.startswith("mover")]
-    latencies = [x for o in movers for x in o.latencies[1:]]  # moves, not first page loads
+    done = [(what, x) for o in movers for what, x in zip(o.what, o.latencies, strict=True)]
+    latencies = [x for what, x in done if what.endswith((" move", " step"))]  # widget changes
+    by_kind: dict[str, list[float]] = {}
+    for what, x in done:
+        kind = what if what.endswith((" move", " step")) else "page switch (goto)"
+        if not what.endswith(" open"):
+            by_kind.setdefault(kind, []).append(x)
     training = [compare_training(o) for o in outcomes if o.name.startswith("trainer")]
     result = {
         "benchmark": name,
         "sessions": n,
         "trainers": trainers,
         "bound_s": seconds,
+        "think_s": list(think),
         "seconds": round(time.time() - started, 1),
         "machine": machine,
         "loadavg_after": [round(x, 2) for x in os.getloadavg()],
@@ -360,12 +383,13 @@ def run(
         "errors_shown": sorted({e for o in outcomes for e in o.errors})[:10],
         "interactions": sum(o.interactions for o in outcomes),
         "mover_latency": stats.summary_ms(latencies),
+        "mover_latency_by_kind": {k: stats.summary_ms(v) for k, v in sorted(by_kind.items())},
         "training": training,
         "training_identical": sum(t["identical"] for t in training),
         "rss_target_mb": RSS_TARGET_MB,
         "rss_met": res["vmhwm_mb"] <= RSS_TARGET_MB,
         "sessions_detail": [
-            {k: v for k, v in asdict(o).items() if k not in ("latencies", "training")}
+            {k: v for k, v in asdict(o).items() if k not in ("latencies", "what", "training")}
             | stats.summary_ms(o.latencies)
             for o in outcomes
         ],
@@ -381,6 +405,11 @@ def report(result: dict) -> str:
         f"completed {result['completed']}/{result['sessions']} in {result['wall_s']} s",
         f"interactions: {result['interactions']}; widget moves p50 {lat['p50_ms']} ms, "
         f"p95 {lat['p95_ms']} ms, max {lat['max_ms']} ms (n={lat['n']})",
+        "  by kind (p50 / p95 ms, n): "
+        + "; ".join(
+            f"{k} {v['p50_ms']} / {v['p95_ms']} ({v['n']})"
+            for k, v in result.get("mover_latency_by_kind", {}).items()
+        ),
         f"exception elements: {len(result['exceptions'])} {result['exceptions'][:3]}",
         f"server memory: VmHWM {result['vmhwm_mb']} MB, sampled RSS max "
         f"{result['rss_max_sampled_mb']} MB, at the end {result['rss_end_mb']} MB "
@@ -413,8 +442,13 @@ def main() -> None:
     parser.add_argument("--play", type=float, default=60, help="seconds each trainer plays")
     parser.add_argument("--pages", type=int, default=3, help="pages each mover visits")
     parser.add_argument("--moves", type=int, default=4, help="widget moves per page")
+    parser.add_argument(
+        "--think", type=float, nargs=2, default=STRESS, help="seconds between moves: low high"
+    )
+    parser.add_argument("--name", default="load", help="results go to benchmarks/out/<name>.json")
     a = parser.parse_args()
-    result = run(a.sessions, a.trainers, a.seconds, a.play, a.pages, a.moves)
+    think = tuple(a.think)
+    result = run(a.sessions, a.trainers, a.seconds, a.play, a.pages, a.moves, think, a.name)
     print(report(result))
     print(f"machine: {result['machine']}  load after: {result['loadavg_after']}")
 

@@ -6,7 +6,8 @@
 Runs, one after the other (never two at once: they would measure each other):
   latency  server-side interaction latency per page vs an empty Streamlit page (benchmarks.latency)
   browser  Chromium: cold start, slider key press -> chart redrawn, RSS after every page
-  load     30 concurrent sessions, 10 of them training (benchmarks.load)
+  load     30 concurrent sessions, 10 of them training (benchmarks.load): every mover busy
+           (0.5-2 s between moves), then a calmer class reading each result (3-8 s)
   training the live-training engine vs a bare torch loop, and its redraw rate
            (benchmarks/training.py, the training page's own benchmark, when present)
 
@@ -30,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 RESULTS_MD = HERE / "RESULTS.md"
 SUMMARY = HERE / "results.json"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
+QUICK_LOAD = {"n": 12, "trainers": 4, "seconds": 45, "play_seconds": 15}  # --quick: a small class
 
 
 def _training(quick: bool) -> dict | None:
@@ -47,7 +49,13 @@ def _training(quick: bool) -> dict | None:
 
 def latest() -> dict:
     """The newest result of every step, so a partial run (--only) keeps the others' numbers."""
-    names = {"latency": "latency", "browser": "browser", "load": "load", "training": "training-run"}
+    names = {
+        "latency": "latency",
+        "browser": "browser",
+        "load": "load",
+        "load-calm": "load-calm",
+        "training": "training-run",
+    }
     found = {}
     for step, name in names.items():
         path = stats.OUT / f"{name}.json"
@@ -87,32 +95,40 @@ def summary(results: dict) -> dict:
                 for k, v in br["pages"].items()
             },
         }
-    if ld := results.get("load"):
-        out["load"] = {
-            k: ld[k]
-            for k in (
-                "sessions",
-                "trainers",
-                "wall_s",
-                "server_cpu_cores",
-                "client_cpu_cores",
-                "completed",
-                "failures",
-                "exceptions",
-                "interactions",
-                "mover_latency",
-                "vmhwm_mb",
-                "rss_max_sampled_mb",
-                "rss_met",
-                "training_identical",
-                "server_cpu_after_all_left",
-                "abandoned_play",
-                "loadavg_after",
-            )
-        }
-        out["load"]["training"] = ld["training"]
+    for step in ("load", "load-calm"):
+        if ld := results.get(step):
+            out[step] = _load_summary(ld)
     if tr := results.get("training"):
         out["training"] = tr["json"] or {"exit": tr["exit"], "stdout_tail": tr["stdout_tail"]}
+    return out
+
+
+def _load_summary(ld: dict) -> dict:
+    out = {
+        k: ld.get(k)
+        for k in (
+            "sessions",
+            "trainers",
+            "think_s",
+            "wall_s",
+            "server_cpu_cores",
+            "client_cpu_cores",
+            "completed",
+            "failures",
+            "exceptions",
+            "interactions",
+            "mover_latency",
+            "mover_latency_by_kind",
+            "vmhwm_mb",
+            "rss_max_sampled_mb",
+            "rss_met",
+            "training_identical",
+            "server_cpu_after_all_left",
+            "abandoned_play",
+            "loadavg_after",
+        )
+    }
+    out["training"] = ld["training"]
     return out
 
 
@@ -144,8 +160,11 @@ def markdown(results: dict) -> str:
             + ", ".join(f"{k} {v}" for k, v in mem["first_visit_s"].items()),
             "",
         ]
-    if ld := results.get("load"):
-        parts += ["### Load test", "", "```", load.report(ld), "```", ""]
+    for step, title in (("load", "every mover busy"), ("load-calm", "a class reading each result")):
+        if ld := results.get(step):
+            think = ld.get("think_s", load.STRESS)
+            heading = f"### Load test: {title} ({think[0]:g}-{think[1]:g} s between moves)"
+            parts += [heading, "", "```", load.report(ld), "```", ""]
     if tr := results.get("training"):
         parts += [
             "### Training engine (benchmarks/training.py)",
@@ -170,9 +189,10 @@ def update_results_md(text: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", nargs="*", choices=["latency", "browser", "load", "training"])
+    every = ["latency", "browser", "load", "load-calm", "training"]
+    parser.add_argument("--only", nargs="*", choices=every)
     args = parser.parse_args()
-    steps = args.only or ["latency", "browser", "load", "training"]
+    steps = args.only or every
     results: dict = {}
     for step in steps:
         t0 = time.time()
@@ -184,11 +204,11 @@ def main() -> None:
             results[step] = browser.run(presses=5 if args.quick else 15)
             print(browser.table(results[step]))
         elif step == "load":
-            results[step] = (
-                load.run(n=12, trainers=4, seconds=45, play_seconds=15)
-                if args.quick
-                else load.run()
-            )
+            results[step] = load.run(**(QUICK_LOAD if args.quick else {}))
+            print(load.report(results[step]))
+        elif step == "load-calm":
+            small = QUICK_LOAD if args.quick else {}
+            results[step] = load.run(**small, think=load.CALM, name="load-calm")
             print(load.report(results[step]))
         elif step == "training":
             results[step] = _training(args.quick)
