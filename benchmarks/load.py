@@ -417,7 +417,8 @@ def report(result: dict) -> str:
         f"training histories identical to a lone run: {result['training_identical']}/"
         f"{len(result['training'])}; epochs reached: "
         f"{[t['epochs'] for t in result['training']]}; live redraws/s while playing: "
-        f"{[t.get('redraws_per_s') for t in result['training']]} (the page asks for 5)",
+        f"{[t.get('redraws_per_s') for t in result['training']]} (the page asks for 5 a second, "
+        "5/k when k runs train at once; waiting in the queue counts as playing)",
         f"CPU during the run: server {result['server_cpu_cores']} cores, load client "
         f"{result['client_cpu_cores']} cores",
         f"server CPU after all left: {result['server_cpu_after_all_left']:.0%} of a core; "
