@@ -17,6 +17,8 @@ import streamlit as st
 from lib.training_slots import Slots
 from ui.text import t
 
+WAIT = 1.0  # seconds between looks at the queue while waiting for a turn
+
 
 @st.cache_resource
 def _slots() -> Slots:
@@ -25,9 +27,6 @@ def _slots() -> Slots:
 
 def _token() -> str:
     return st.session_state.setdefault("turn_token", uuid.uuid4().hex)
-
-
-WAIT = 1.0  # seconds between looks at the queue while waiting for a turn
 
 
 def _my_turn() -> int:
@@ -47,9 +46,9 @@ def _shared_by() -> int:
 
 
 def pace(playing: bool) -> int:
-    """How many runs this session's live training shares the trainer with, or 0 when it should
-    not tick: paused (the slot goes back), or waiting for a turn. A waiting session watches the
-    queue in a small fragment of its own, so the page's pictures are not redrawn meanwhile."""
+    """How many runs share the trainer now, this one included; or 0 when this session should not
+    tick: paused (its slot goes back), or waiting for a turn. A waiting session watches the queue
+    in a small fragment of its own, so its pictures are not redrawn while nothing changes."""
     if not playing:
         _give_back()
         return 0
