@@ -9,6 +9,7 @@ rows (the picked cell is a `status`), so a page builds each spec once and ships 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
@@ -20,6 +21,8 @@ STRIP_ROW = 16  # storage cells per row of the strip: 64 cells wrap into 4 reada
 CELL = 38
 _STRIP_COLUMNS = ["k", "col", "row", "value", "status", "order", "reads"]
 _GRID_COLUMNS = ["panel", "r", "c", "value", "k", "index", "status"]
+# Tooltip titles, translated by the page (ui.strides_widgets): charts/ never knows the language.
+TIPS = ("storage_index", "value", "read_as", "times_read", "index")
 
 
 def value_text(v: object) -> str:
@@ -31,18 +34,20 @@ def value_text(v: object) -> str:
     return str(v)
 
 
-def storage_strip(*, title: str, cells: int, new_storage: bool = False) -> alt.LayerChart:
+def storage_strip(
+    *, title: str, tips: Mapping[str, str], cells: int, new_storage: bool = False
+) -> alt.LayerChart:
     """One cell per storage element ("cells", from strip_rows), numbered by the order the view
-    reads it (#0, #1, ...); `cells` storage elements wrap after STRIP_ROW."""
+    reads it (#0, #1, ...); `cells` storage elements wrap after STRIP_ROW. `tips`: TIPS' words."""
     read_colour = NEW_STORAGE if new_storage else READ
     base = alt.Chart(alt.NamedData("cells")).encode(
         x=alt.X("col:O", axis=None),
         y=alt.Y("row:O", axis=None),
         tooltip=[
-            alt.Tooltip("k:Q", title="storage index"),
-            alt.Tooltip("value:N", title="value"),
-            alt.Tooltip("order:N", title="read as element #"),
-            alt.Tooltip("reads:Q", title="times read"),
+            alt.Tooltip("k:Q", title=tips["storage_index"]),
+            alt.Tooltip("value:N", title=tips["value"]),
+            alt.Tooltip("order:N", title=tips["read_as"]),
+            alt.Tooltip("reads:Q", title=tips["times_read"]),
         ],
     )
     colour = alt.Color(
@@ -86,17 +91,19 @@ def grid_shape(shape: tuple[int, ...]) -> tuple[int, int]:
     return (1, 1) if len(shape) == 0 else ((1, shape[0]) if len(shape) == 1 else tuple(shape[-2:]))
 
 
-def logical_grid(*, title: str, slice_shape: tuple[int, int], sliced: bool) -> alt.TopLevelMixin:
+def logical_grid(
+    *, title: str, tips: Mapping[str, str], slice_shape: tuple[int, int], sliced: bool
+) -> alt.TopLevelMixin:
     """The view as the student indexes it ("cells", from grid_rows): each cell shows its value and
     the storage index read. `slice_shape` is (rows, columns) of one 2-D slice; `sliced` (3-D and
-    up) draws a row of such slices, four to a line."""
+    up) draws a row of such slices, four to a line. `tips`: TIPS' words."""
     base = alt.Chart().encode(
         x=alt.X("c:O", title=None, axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("r:O", title=None),
         tooltip=[
-            alt.Tooltip("index:N", title="index"),
-            alt.Tooltip("value:N", title="value"),
-            alt.Tooltip("k:Q", title="storage index"),
+            alt.Tooltip("index:N", title=tips["index"]),
+            alt.Tooltip("value:N", title=tips["value"]),
+            alt.Tooltip("k:Q", title=tips["storage_index"]),
         ],
     )
     colour = alt.Color(

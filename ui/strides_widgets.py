@@ -6,7 +6,14 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from charts.strides import grid_options, grid_rows, logical_grid, storage_strip, strip_rows
+from charts.strides import (
+    TIPS,
+    grid_options,
+    grid_rows,
+    logical_grid,
+    storage_strip,
+    strip_rows,
+)
 from lib.op_chain import OPS, StepResult
 from lib.strides import MAX_STORAGE
 from ui.chart import draw
@@ -135,6 +142,7 @@ def storage_picture(
         strip_rows(storage, read_by, picked),
         stretch=False,
         title=title,
+        tips=tips(),
         cells=storage.numel(),
         new_storage=new_storage,
     )
@@ -145,4 +153,10 @@ def grid_picture(
 ) -> None:
     """The logical grid of `y`: 3-D and up as a row of 2-D slices."""
     rows = grid_rows(y, read_by, picked)
-    draw(logical_grid, rows, stretch=False, title=title, **grid_options(tuple(y.shape)))
+    options = grid_options(tuple(y.shape))
+    draw(logical_grid, rows, stretch=False, title=title, tips=tips(), **options)
+
+
+def tips() -> dict[str, str]:
+    """The pictures' tooltip titles, in the reader's language."""
+    return {key: t(f"strides.tip_{key}") for key in TIPS}

@@ -4,6 +4,7 @@ import torch
 
 from charts.named import with_data
 from charts.strides import (
+    TIPS,
     grid_options,
     grid_rows,
     logical_grid,
@@ -12,16 +13,19 @@ from charts.strides import (
 )
 from lib.strides import reads, storage_of
 
+WORDS = {key: key.upper() for key in TIPS}  # what a translation would hand in
+
 
 def strip_spec(storage, read_by, picked, **opts):
     data = strip_rows(storage, read_by, picked)
-    chart = storage_strip(title="s", cells=storage.numel(), **opts)
+    chart = storage_strip(title="s", tips=WORDS, cells=storage.numel(), **opts)
     return with_data(chart, data).to_dict()  # validated against the Vega-Lite schema
 
 
 def grid_spec(y, picked):
     data = grid_rows(y, reads(y), picked)
-    return with_data(logical_grid(title="g", **grid_options(tuple(y.shape))), data).to_dict()
+    chart = logical_grid(title="g", tips=WORDS, **grid_options(tuple(y.shape)))
+    return with_data(chart, data).to_dict()
 
 
 def rows(spec):
@@ -39,14 +43,19 @@ def test_strip_has_one_cell_per_storage_element_and_marks_what_the_view_reads():
     assert status[1] == "read" and status[9] == "read" and status[5] == "picked"
     assert status[0] == "unread"
     assert {r["k"]: r["order"] for r in data}[9] == "#2"
-    tips = {t["field"] for t in spec["layer"][0]["encoding"]["tooltip"]}
-    assert tips == {"k", "value", "order", "reads"}
+    tips = {t["field"]: t["title"] for t in spec["layer"][0]["encoding"]["tooltip"]}
+    assert tips == {
+        "k": "STORAGE_INDEX",
+        "value": "VALUE",
+        "order": "READ_AS",
+        "reads": WORDS["times_read"],
+    }
 
 
 def test_the_strip_wraps_after_sixteen_cells_and_its_size_follows_the_storage_alone():
-    spec = storage_strip(title="s", cells=64).to_dict()
+    spec = storage_strip(title="s", tips=WORDS, cells=64).to_dict()
     assert (spec["width"], spec["height"]) == (16 * 38, 4 * 38)
-    assert storage_strip(title="s", cells=5).to_dict()["width"] == 5 * 38
+    assert storage_strip(title="s", tips=WORDS, cells=5).to_dict()["width"] == 5 * 38
     data = strip_rows(torch.arange(64.0), None, None)["cells"]
     assert list(data.loc[17, ["row", "col"]]) == [1, 1] and set(data["status"]) == {"read"}
 

@@ -3,13 +3,27 @@
 import pytest
 import torch
 
-from tests.pages.conftest import LANGS, assert_clean, chart_rows, open_page
+from tests.pages.conftest import LANGS, assert_clean, chart_rows, chart_spec, open_page
+from ui.text import strings
 
 PAGE = "pages/strides.py"
 
 
 def table(at):
     return at.dataframe[0].value
+
+
+def tooltips(spec: dict) -> list[dict]:
+    """Every tooltip entry anywhere in a spec (layers, facets)."""
+    found = []
+    if isinstance(spec, dict):
+        found += spec.get("encoding", {}).get("tooltip", [])
+        for value in spec.values():
+            found += tooltips(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found += tooltips(value)
+    return found
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -20,7 +34,10 @@ def test_the_url_restores_shape_dtype_chain_and_picked_element(lang):
     assert at.selectbox(key="s_dtype").value == "int8"
     assert list(table(at)["stride"]) == ["[12, 4, 1]", "[1, 4, 12]"]
     assert at.slider(key="s_i0").value == 3
-    assert len(at.get("vega_lite_chart")) >= 2
+    charts = at.get("vega_lite_chart")
+    assert len(charts) >= 2
+    tips = {t["title"] for c in charts for t in tooltips(chart_spec(c))}
+    assert strings(lang)["strides.tip_storage_index"] in tips  # tooltips in the reader's language
 
 
 @pytest.mark.parametrize(
