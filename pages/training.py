@@ -109,7 +109,7 @@ def live(run: LiveRun, pace: int) -> None:
     tr = run.trainer
     if pace and ss.get("tr_play"):
         if not turns.unchanged(pace):
-            st.rerun()
+            st.rerun()  # the whole page: our turn is over, or more or fewer runs share the pace
         run.tick(speed)
         if tr.done:
             st.rerun()  # the whole page: Play switches off and the ticking stops
