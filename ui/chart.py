@@ -48,7 +48,8 @@ def draw(
     cache key of the spec, together with the language and presenter mode. `stretch` and `key`
     are draw's own; any other name is free for a builder's option.
     """
-    spec, reads = _spec(build.__module__, build.__name__, language(), presenting(), options)
+    where = (build.__module__, build.__name__, language(), presenting())
+    spec, reads = _spec(repr((*where, options)), *where, _options=options)
     # Only the data sets this spec reads: the browser updates a chart on screen by data-set
     # name, and a name the spec lacks ("Unrecognized data set") leaves the chart stale.
     datasets = {name: df for name, df in rows.items() if name in reads}
@@ -57,14 +58,20 @@ def draw(
     )
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+@st.cache_resource(max_entries=512, show_spinner=False)
 def _spec(
-    module: str, name: str, lang: str, large: bool, options: dict
+    key: str, module: str, name: str, lang: str, large: bool, *, _options: dict
 ) -> tuple[dict, frozenset[str]]:
-    """The themed, validated spec and the names of the data sets it reads; `lang` is part of
-    the key because builders may read t()."""
+    """The themed, validated spec and the names of the data sets it reads, built once per `key`
+    (the repr of everything else: plain values repr the same whenever they are equal, and
+    hashing one string costs far less than hashing a dict of translated words). `lang` is part
+    of the key because builders may read t().
+
+    A resource, not data: every session gets the same dict, with no copy made per call. draw()
+    only adds `datasets` to a shallow copy; Streamlit's own edit (a null legend title becomes
+    " ") rewrites an existing value the same way every time."""
     build = getattr(importlib.import_module(module), name)
-    spec = themed(build(**options), large=large).to_dict()
+    spec = themed(build(**_options), large=large).to_dict()
     return spec, frozenset(_data_names(spec))
 
 
