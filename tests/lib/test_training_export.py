@@ -8,7 +8,7 @@ import subprocess
 import sys
 from dataclasses import replace
 
-from hypothesis import given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from lib.datasets import DATASETS
@@ -69,6 +69,9 @@ def test_the_script_run_with_python_prints_the_trainers_final_losses(tmp_path):
     l1=st.sampled_from([0.0, 0.003]),
     seed=st.integers(0, 2**31 - 1),
 )
+# Found by Hypothesis: a linear model on x1² explodes in its third epoch (loss 1e5 -> 1e8); the
+# Trainer stops after two, and so must the script the page exports.
+@example("plane", ["x1", "x2", "x1^2"], [], "tanh", "sgd", "mini", 0.0, 0.0, 0)
 def test_any_setting_exported_and_executed_reproduces_the_trainer(
     dataset, features, hidden, activation, optimizer, batch, dropout, l1, seed
 ):
@@ -87,8 +90,11 @@ def test_any_setting_exported_and_executed_reproduces_the_trainer(
         weight_decay=0.001,
         seed=seed,
     )
-    last = Trainer(config).run_epochs(3)[-1]
-    train, val = final_numbers(run_in_process(export_script(config, 3)))
+    trainer = Trainer(config)
+    history = trainer.run_epochs(3)  # fewer when the run explodes: the page exports what it shows
+    assume(history)
+    train, val = final_numbers(run_in_process(export_script(config, trainer.epoch)))
+    last = history[-1]
     assert abs(train - last.train_loss) < 1e-4 and abs(val - last.val_loss) < 1e-4
 
 
