@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from charts.activations import AXIS_EXTENT, SIZE, Rows, Text, band_rows, bands, x_axis, y_axis
-from charts.theme import OKABE_ITO
+from charts.theme import OKABE_ITO, share_y
 from lib.activations import Curve
 from lib.activations_network import NetworkProbe
 
@@ -132,12 +132,7 @@ def share_chart(layers: int, text: Text) -> alt.Chart:
         .mark_line(point=True, strokeWidth=2.5)
         .encode(
             x=_layer_x(layers, text),
-            y=alt.Y(
-                "value:Q",
-                title=text["share_axis"],
-                scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%"),
-            ),
+            y=share_y("value:Q", text["share_axis"]),
             color=colour,
             strokeDash=alt.StrokeDash("measure:N", legend=None),
             tooltip=[

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 
-from charts.theme import OKABE_ITO
+from charts.theme import OKABE_ITO, share_y
 from lib.augment_pipeline import Grid
 from lib.augment_table import TRANSFORMS
 from lib.invariance import EVAL_SHIFT, RunResult
@@ -131,9 +131,7 @@ def accuracy_vs_shift(
         scale=alt.Scale(domain=[-EVAL_SHIFT, EVAL_SHIFT]),
         axis=alt.Axis(tickMinStep=1),
     )
-    y = alt.Y(
-        "accuracy:Q", title=accuracy, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")
-    )
+    y = share_y("accuracy:Q", accuracy)
     shade = (
         alt.Chart(alt.NamedData("band"))
         .mark_rect(color=OKABE_ITO[6], opacity=0.18)

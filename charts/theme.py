@@ -15,6 +15,12 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 READ, UNREAD, PICKED, NEW_STORAGE = "#56B4E9", "#EEEEEE", "#E69F00", "#009E73"
 
 
+def share_y(field: str, title: str) -> alt.Y:
+    """A share (accuracy, fraction of units) on a fixed 0–100 % axis: auto-scaling would hide how
+    far from perfect, or from none, it is."""
+    return alt.Y(field, title=title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+
+
 def themed(chart: alt.TopLevelMixin, *, large: bool = False) -> alt.TopLevelMixin:
     """The app's look; `large` is presenter mode, for a projector at the back of a room.
 

@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 import torch
 
-from charts.theme import OKABE_ITO
+from charts.theme import OKABE_ITO, share_y
 from lib.datasets import LIMIT, Split
 from lib.training import GRID_CELLS, NEURON_CELLS, EpochRecord, Grid, square_centres
 
@@ -359,12 +359,7 @@ def accuracy(names: Mapping[str, str], *, live: bool = False) -> alt.LayerChart:
         .mark_line(strokeWidth=2.5, invalid=None)
         .encode(
             x=x,
-            y=alt.Y(
-                "value:Q",
-                title=names["accuracy"],
-                scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%"),
-            ),
+            y=share_y("value:Q", names["accuracy"]),
             color=colour,
         )
     )

@@ -107,7 +107,7 @@ def live(run: LiveRun, pace: int) -> None:
     `pace` is the number of runs sharing the trainer when the fragment started ticking (0: not
     ticking); when our turn ends or that number changes, the whole page reruns at the new pace."""
     tr = run.trainer
-    if pace and ss.get("tr_play"):
+    if pace:
         if not turns.unchanged(pace):
             st.rerun()  # the whole page: our turn is over, or more or fewer runs share the pace
         run.tick(speed)

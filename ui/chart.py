@@ -9,7 +9,6 @@ validation, hashing each layer's data) cost more than everything else on a page'
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
 
 import altair as alt
@@ -48,11 +47,12 @@ def draw(
     cache key of the spec, together with the language and presenter mode. `stretch` and `key`
     are draw's own; any other name is free for a builder's option.
     """
-    where = (build.__module__, build.__name__, language(), presenting())
-    spec, reads = _spec(repr((*where, options)), *where, _options=options)
+    large = presenting()
+    name = repr((build.__module__, build.__name__, language(), large, options))
+    spec, reads = _spec(name, _build=build, _large=large, _options=options)
     # Only the data sets this spec reads: the browser updates a chart on screen by data-set
     # name, and a name the spec lacks ("Unrecognized data set") leaves the chart stale.
-    datasets = {name: df for name, df in rows.items() if name in reads}
+    datasets = {data: df for data, df in rows.items() if data in reads}
     st.vega_lite_chart(
         {**spec, "datasets": datasets}, width="stretch" if stretch else "content", key=key
     )
@@ -60,18 +60,17 @@ def draw(
 
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _spec(
-    key: str, module: str, name: str, lang: str, large: bool, *, _options: dict
+    name: str, *, _build: Callable[..., alt.TopLevelMixin], _large: bool, _options: dict
 ) -> tuple[dict, frozenset[str]]:
-    """The themed, validated spec and the names of the data sets it reads, built once per `key`
-    (the repr of everything else: plain values repr the same whenever they are equal, and
-    hashing one string costs far less than hashing a dict of translated words). `lang` is part
-    of the key because builders may read t().
+    """The themed, validated spec and the names of the data sets it reads, built once per `name`:
+    the repr of the builder's name, the language (builders may read t()), presenter mode and the
+    options. Plain values repr the same whenever they are equal, and hashing one string costs far
+    less than hashing a dict of translated words; Streamlit does not hash `_` arguments.
 
     A resource, not data: every session gets the same dict, with no copy made per call. draw()
     only adds `datasets` to a shallow copy; Streamlit's own edit (a null legend title becomes
     " ") rewrites an existing value the same way every time."""
-    build = getattr(importlib.import_module(module), name)
-    spec = themed(build(**_options), large=large).to_dict()
+    spec = themed(_build(**_options), large=_large).to_dict()
     return spec, frozenset(_data_names(spec))
 
 

@@ -6,14 +6,7 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from charts.strides import (
-    TIPS,
-    grid_options,
-    grid_rows,
-    logical_grid,
-    storage_strip,
-    strip_rows,
-)
+from charts import strides as pictures
 from lib.op_chain import OPS, StepResult
 from lib.strides import MAX_STORAGE
 from ui.chart import draw
@@ -138,8 +131,8 @@ def storage_picture(
 ) -> None:
     """The storage strip: every cell of `storage`, those `read_by` reads highlighted."""
     draw(
-        storage_strip,
-        strip_rows(storage, read_by, picked),
+        pictures.storage_strip,
+        pictures.strip_rows(storage, read_by, picked),
         stretch=False,
         title=title,
         tips=tips(),
@@ -152,11 +145,11 @@ def grid_picture(
     y: torch.Tensor, read_by: torch.Tensor, picked: tuple[int, ...] | None, *, title: str
 ) -> None:
     """The logical grid of `y`: 3-D and up as a row of 2-D slices."""
-    rows = grid_rows(y, read_by, picked)
-    options = grid_options(tuple(y.shape))
-    draw(logical_grid, rows, stretch=False, title=title, tips=tips(), **options)
+    rows = pictures.grid_rows(y, read_by, picked)
+    options = pictures.grid_options(tuple(y.shape))
+    draw(pictures.logical_grid, rows, stretch=False, title=title, tips=tips(), **options)
 
 
 def tips() -> dict[str, str]:
     """The pictures' tooltip titles, in the reader's language."""
-    return {key: t(f"strides.tip_{key}") for key in TIPS}
+    return {key: t(f"strides.tip_{key}") for key in pictures.TIPS}
