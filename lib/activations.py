@@ -24,7 +24,7 @@ from lib.activations_catalogue import (
     call_code,
     settings,
 )
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 __all__ = [
     "ACTIVATIONS",

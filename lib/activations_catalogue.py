@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 Fn = Callable[[torch.Tensor], torch.Tensor]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import torch
 
 from lib.activations import activation, call_code, check_range, check_threshold, slope
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 MAX_DEPTH = 20
 MAX_WIDTH = 256

@@ -18,7 +18,7 @@ from lib.activations import (
     intervals,
     slope,
 )
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 # ITU-R 601 luma, the weights torchvision's rgb_to_grayscale uses.
 LUMA = (0.2989, 0.587, 0.114)

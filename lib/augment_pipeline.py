@@ -13,7 +13,7 @@ import torch
 
 from lib import augment
 from lib.augment_table import TRANSFORMS, check_settings, draw_by_name
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 MAX_SAMPLES = 16
 MAX_STEPS = 16

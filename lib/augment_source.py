@@ -11,9 +11,9 @@ import inspect
 import sys
 import types
 
-from lib.errors import InputError
+from lib.common.errors import InputError
 
-_INPUT_ERROR_STUB = """class InputError(ValueError):  # lib.errors.InputError, shortened
+_INPUT_ERROR_STUB = """class InputError(ValueError):  # lib.common.errors.InputError, shortened
     def __init__(self, key, english, **params):
         super().__init__(english.format(**params))"""
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import torch
 
 from lib.augment import PADDINGS
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 Setting = tuple[float, float] | float | int | str  # a range, one value, or a choice
 

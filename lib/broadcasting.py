@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import torch
 
-from lib.errors import InputError
-from lib.shapes import parse_shape as parse_bounded_shape
+from lib.common.errors import InputError
+from lib.common.shapes import parse_shape as parse_bounded_shape
 
 MAX_DIMS = 8  # rows in the rule table; "10 dims" is a typo far more often than a tensor
 MAX_ELEMENTS = 10**15  # even shape-only mode stops here: 4 PB of float32 is nobody's tensor

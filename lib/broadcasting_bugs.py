@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 MIN_N, MAX_N = 2, 8  # rows of the example data: enough to see an (N, N) matrix, few to read
 

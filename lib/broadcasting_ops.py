@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import torch
 
 from lib.broadcasting import MAX_ELEMENTS, Broadcast, Shape, explain
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 OPS = {
     "+": torch.add,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import torch
 
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 LIMIT = 6.0  # the square every picture shows: [-LIMIT, LIMIT]²
 MIN_POINTS, MAX_POINTS = 20, 1000

@@ -14,7 +14,7 @@ import warnings
 import torch
 from PIL import Image, ImageOps
 
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_SIDE = 4096

@@ -18,7 +18,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
 from lib.augment import translate
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 SIZE = 24  # canvas side; a glyph is 10x14 pixels, centred
 CLASSES = 10

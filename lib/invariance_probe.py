@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from lib.augment_table import Param
-from lib.errors import InputError
+from lib.common.errors import InputError
 from lib.invariance import (
     AXES,
     CLASSES,

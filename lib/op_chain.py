@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import torch
 
-from lib.errors import InputError
+from lib.common.errors import InputError
 from lib.strides import DTYPES, Layout, layout, make_storage, shares_storage
 
 MAX_STEPS = 8

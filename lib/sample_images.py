@@ -8,7 +8,7 @@ import math
 
 import torch
 
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 SIZE = 128
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import torch
 
-from lib.errors import InputError
+from lib.common.errors import InputError
 from lib.op_chain import Step, run_chain
 from lib.strides import Layout, element_address, layout, shares_storage
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import torch
 
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 MIN_CLASSES, MAX_CLASSES = 2, 10
 MAX_TEXT = 400  # characters in a typed list: ten long numbers fit, a pasted essay does not

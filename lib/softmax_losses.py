@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from lib.errors import InputError
+from lib.common.errors import InputError
 from lib.softmax_input import check_target, parse_numbers
 
 MAX_BATCH = 8

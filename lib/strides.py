@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import torch
 
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 MAX_STORAGE = 64  # cells in the storage strip: enough for 4x4x4, small enough to read
 MAX_DIMS = 4

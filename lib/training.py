@@ -19,7 +19,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from lib import datasets
-from lib.errors import InputError
+from lib.common.errors import InputError
 from lib.training_config import HOT, TrainConfig, describe  # noqa: F401 (public here too)
 from lib.training_model import build_model, features, hidden_outputs, make_optimizer
 

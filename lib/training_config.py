@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lib import datasets
-from lib.errors import InputError
+from lib.common.errors import InputError
 from lib.training_model import ACTIVATIONS, OPTIMIZERS, check_hidden, parse_hidden, pick_features
 
 BATCH_MODES = ("full", "mini", "single")  # the notes' three training loops

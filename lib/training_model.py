@@ -12,8 +12,8 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from lib.errors import InputError
-from lib.shapes import parse_int_list
+from lib.common.errors import InputError
+from lib.common.shapes import parse_int_list
 
 MAX_LAYERS, MAX_WIDTH = 6, 16
 

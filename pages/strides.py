@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import op_chain, sharing, strides
-from lib.shapes import parse_shape
+from lib.common.shapes import parse_shape
 from lib.strides_quiz import stride_question
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel

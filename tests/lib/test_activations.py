@@ -20,7 +20,7 @@ from lib.activations import (
     saturated_intervals,
     slope,
 )
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 ISSUE_NAMES = {
     "relu",

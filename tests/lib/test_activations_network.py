@@ -17,7 +17,7 @@ from lib.activations_network import (
     probe,
     snippet,
 )
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 
 def _direct(cfg: NetworkConfig, act: nn.Module):

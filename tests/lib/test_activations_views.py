@@ -14,7 +14,7 @@ from lib.activations_network import NetworkConfig, probe
 from lib.activations_neuron import neuron
 from lib.activations_properties import properties
 from lib.activations_quiz import layer_quiz, point_quiz
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 
 def test_properties_measured_on_torch_agree_with_the_textbook():

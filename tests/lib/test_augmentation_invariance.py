@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from lib import augment_code, invariance, invariance_probe
-from lib.errors import InputError
+from lib.common.errors import InputError
 from lib.invariance import Config
 
 FAST = Config(per_class=40, epochs=8, hidden=64, aug_shift=3, seed=0)  # ~1 s per MLP run

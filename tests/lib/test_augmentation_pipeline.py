@@ -12,7 +12,7 @@ from lib import augment_code, augment_pipeline, augment_table, image_upload, sam
 from lib.augment import adjust_brightness, rotate
 from lib.augment_pipeline import MAX_SAMPLES, sample_grid
 from lib.augment_table import TABLE, TRANSFORMS, check_settings
-from lib.errors import InputError
+from lib.common.errors import InputError
 from ui.text import strings
 
 ALL = [(t.name, {}) for t in TABLE]

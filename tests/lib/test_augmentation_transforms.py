@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib import augment as A
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 LUMA = torch.tensor([0.2989, 0.587, 0.114]).view(3, 1, 1)
 

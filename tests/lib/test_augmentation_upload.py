@@ -9,7 +9,7 @@ import torch
 from PIL import Image
 
 from lib import image_upload
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 
 def encoded(im: Image.Image, fmt: str, **kw) -> bytes:

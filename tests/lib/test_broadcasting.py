@@ -18,8 +18,8 @@ from lib.broadcasting import (
     parse_shape,
     show_shape,
 )
-from lib.errors import InputError
-from lib.shapes import format_shape
+from lib.common.errors import InputError
+from lib.common.shapes import format_shape
 
 # Small sizes, 0 and 1 included, so that matches, stretches and clashes all turn up often.
 sizes = st.sampled_from([0, 1, 1, 2, 3, 4])

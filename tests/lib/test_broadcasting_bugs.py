@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from lib.broadcasting_bugs import MAX_N, MIN_N, gallery, loss_broadcast, wrong_axis
 from lib.broadcasting_quiz import ERROR, question
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 
 def run_shown_code(setup: str, code: str) -> dict:

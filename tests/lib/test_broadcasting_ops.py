@@ -21,7 +21,7 @@ from lib.broadcasting_ops import (
     operand,
     run,
 )
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 small = st.lists(st.integers(1, 4), min_size=0, max_size=3).map(tuple)
 

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from lib import op_chain
-from lib.errors import InputError
+from lib.common.errors import InputError
 from lib.strides import layout
 
 # (chain, the same ops written directly in torch)

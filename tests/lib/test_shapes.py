@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.errors import InputError
-from lib.shapes import format_shape, parse_shape
+from lib.common.errors import InputError
+from lib.common.shapes import format_shape, parse_shape
 
 
 @pytest.mark.parametrize(

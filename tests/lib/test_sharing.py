@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from lib import op_chain, sharing
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 
 def chain(text, shape=(3, 4), dtype="float32"):

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lib import strides
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 dims = st.integers(0, 4)
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from torch import nn
 from torch.utils.data import DataLoader
 
-from lib.errors import InputError
+from lib.common.errors import InputError
 from lib.training import GRID_CELLS, TrainConfig, Trainer, history_csv, square_centres
 from lib.training_model import FEATURES, Dropout, features
 

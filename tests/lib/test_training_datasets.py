@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lib import datasets
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 
 @pytest.mark.parametrize("name", datasets.DATASETS)

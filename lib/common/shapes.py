@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from lib.errors import InputError
+from lib.common.errors import InputError
 
 _BRACKETS = {"(": ")", "[": "]"}
 _INT = re.compile(r"^[+-]?\d+$")
