@@ -25,8 +25,8 @@ from benchmarks.stats import timed  # noqa: E402
 from charts import activations_network as nets  # noqa: E402
 from charts.named import with_data  # noqa: E402
 from charts.theme import themed  # noqa: E402
-from lib.activations import curve  # noqa: E402
-from lib.activations_network import MAX_DEPTH, MAX_WIDTH, NetworkConfig, probe  # noqa: E402
+from lib.activations.curves import curve  # noqa: E402
+from lib.activations.network import MAX_DEPTH, MAX_WIDTH, NetworkConfig, probe  # noqa: E402
 
 WORDS = {
     k: k

@@ -40,8 +40,11 @@ from PIL import Image  # noqa: E402
 
 from benchmarks import stats  # noqa: E402
 from charts import augment as charts  # noqa: E402
-from lib import augment_code, augment_table, image_upload, sample_images  # noqa: E402
-from lib.augment_pipeline import sample_grid  # noqa: E402
+from lib.augmentation import code as augment_code  # noqa: E402
+from lib.augmentation import samples as sample_images  # noqa: E402
+from lib.augmentation import table as augment_table  # noqa: E402
+from lib.augmentation import upload as image_upload  # noqa: E402
+from lib.augmentation.pipeline import sample_grid  # noqa: E402
 
 
 def timed(fn, repeats: int) -> dict[str, float]:
@@ -99,7 +102,7 @@ import json, sys, threading, time
 sys.path.insert(0, {root!r})
 import torch
 torch.set_num_threads(1)
-from lib import invariance
+from lib.augmentation import invariance
 
 def rss():
     with open("/proc/self/status") as f:

@@ -34,10 +34,10 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # 
 
 from charts.broadcasting import WORDS, grids, rule_table, stride_table  # noqa: E402
 from charts.theme import themed  # noqa: E402
-from lib.broadcasting import parse_shape  # noqa: E402
-from lib.broadcasting_bugs import gallery  # noqa: E402
-from lib.broadcasting_code import snippet  # noqa: E402
-from lib.broadcasting_ops import run  # noqa: E402
+from lib.broadcasting.bugs import gallery  # noqa: E402
+from lib.broadcasting.code import snippet  # noqa: E402
+from lib.broadcasting.ops import run  # noqa: E402
+from lib.broadcasting.rules import parse_shape  # noqa: E402
 
 CASES = {
     "picture (5,1,7)+(6,7)": ("5, 1, 7", "6, 7"),

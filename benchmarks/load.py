@@ -6,7 +6,7 @@ Every session is a websocket client speaking Streamlit's protocol (benchmarks.st
 - `trainers` sessions open the live-training page with their own config, press Play (the client
   ticks the fragment's `run_every` timer as a browser does) for `play_seconds`, then Pause and read
   the loss curves off the chart data. Afterwards each curve is compared with the same config
-  trained alone in this process (lib.training.Trainer): any difference is cross-session
+  trained alone in this process (lib.training.engine.Trainer): any difference is cross-session
   interference (shared generator, shared state, ...).
 - the other sessions walk through pages in en / zh-TW / zh-CN, moving widgets with think time.
 
@@ -62,7 +62,7 @@ class Outcome:
 
 def training_configs(n: int) -> list[dict]:
     """Different students, different runs (TrainConfig fields; the rest stay the page defaults)."""
-    from lib.datasets import DATASETS
+    from lib.training.data import DATASETS
 
     optimizers = ("sgd", "adam", "sgd_momentum", "rmsprop")
     rates = (0.03, 0.01, 0.1, 0.003)
@@ -299,8 +299,8 @@ def lone_history(cfg: dict, epochs: int):
     """The same config trained alone, one torch thread as the app uses."""
     import torch
 
-    from lib.training import Trainer
-    from lib.training_config import TrainConfig
+    from lib.training.config import TrainConfig
+    from lib.training.engine import Trainer
 
     torch.set_num_threads(1)
     trainer = Trainer(TrainConfig(**cfg))

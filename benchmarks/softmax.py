@@ -25,10 +25,10 @@ from benchmarks.stats import timed, to_vega_lite  # noqa: E402
 from charts import softmax as charts  # noqa: E402
 from charts import softmax_tables as tables  # noqa: E402
 from charts.theme import themed  # noqa: E402
-from lib import softmax as sm  # noqa: E402
-from lib import softmax_facts as facts  # noqa: E402
-from lib.softmax_code import snippet  # noqa: E402
-from lib.softmax_losses import MAX_BATCH, LossOptions, bench  # noqa: E402
+from lib.softmax import facts  # noqa: E402
+from lib.softmax import formulas as sm  # noqa: E402
+from lib.softmax.code import snippet  # noqa: E402
+from lib.softmax.losses import MAX_BATCH, LossOptions, bench  # noqa: E402
 
 LOGITS = (3.0, 1.0, 0.5, -1.0, 2.0, 0.0, 1.5, -2.0, 0.2, 4.0)
 OPTIONS = LossOptions(

@@ -40,7 +40,7 @@ from benchmarks import server, stats  # noqa: E402
 from charts import training as charts  # noqa: E402
 from charts.theme import themed  # noqa: E402
 from lib.training import TrainConfig, Trainer  # noqa: E402
-from lib.training_run import LiveRun  # noqa: E402
+from lib.training.live import LiveRun  # noqa: E402
 
 NAMES = {k: k for k in charts.NAMES}
 

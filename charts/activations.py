@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from charts.theme import OKABE_ITO
-from lib.activations import Curve
-from lib.activations_neuron import Neuron
+from lib.activations.curves import Curve
+from lib.activations.neuron import Neuron
 
 AXIS_EXTENT = 56  # px for every y axis, so stacked charts line up
 SHADE = "#BBBBBB"  # saturated: grey, whatever the function's colour

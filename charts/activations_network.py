@@ -14,8 +14,8 @@ import pandas as pd
 
 from charts.activations import AXIS_EXTENT, SIZE, Rows, Text, band_rows, bands, x_axis, y_axis
 from charts.theme import OKABE_ITO, share_y
-from lib.activations import Curve
-from lib.activations_network import NetworkProbe
+from lib.activations.curves import Curve
+from lib.activations.network import NetworkProbe
 
 
 def shape_chart(lo: float, hi: float, text: Text) -> alt.LayerChart:

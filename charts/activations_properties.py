@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from lib.activations_properties import Properties
+from lib.activations.properties import Properties
 
 Text = Mapping[str, str]
 

@@ -13,9 +13,9 @@ import altair as alt
 import pandas as pd
 
 from charts.theme import OKABE_ITO, share_y
-from lib.augment_pipeline import Grid
-from lib.augment_table import TRANSFORMS
-from lib.invariance import EVAL_SHIFT, RunResult
+from lib.augmentation.invariance import EVAL_SHIFT, RunResult
+from lib.augmentation.pipeline import Grid
+from lib.augmentation.table import TRANSFORMS
 
 # Rows keep the pipeline's order: a new seed or range never changes the spec.
 _IN_ORDER = alt.EncodingSortField("order", op="min")

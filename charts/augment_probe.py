@@ -9,7 +9,7 @@ import pandas as pd
 import torch
 
 from charts.theme import OKABE_ITO
-from lib.invariance_probe import Probe
+from lib.augmentation.probe import Probe
 
 # Panels keep the order of their "panel" numbers: a new shift renames them, the spec stays.
 _IN_ORDER = alt.EncodingSortField("panel", op="min")

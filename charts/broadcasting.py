@@ -12,8 +12,8 @@ import torch
 from pandas.io.formats.style import Styler
 
 from charts.theme import OKABE_ITO
-from lib.broadcasting import CONFLICT, PREPENDED, STRETCHED, Broadcast, Row, show_shape
-from lib.broadcasting_ops import NAMES, Run
+from lib.broadcasting.ops import NAMES, Run
+from lib.broadcasting.rules import CONFLICT, PREPENDED, STRETCHED, Broadcast, Row, show_shape
 
 PANEL_COLOURS = [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], OKABE_ITO[3]]  # a, b, c, result
 WIDTH, HEIGHT = 1050, 720  # pixels the grids may fill, in the app's wide layout

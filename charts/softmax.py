@@ -18,8 +18,8 @@ import pandas as pd
 import torch
 
 from charts.theme import OKABE_ITO
-from lib.softmax import Comparison, Gradient, Invariance
-from lib.softmax_input import number
+from lib.softmax.formulas import Comparison, Gradient, Invariance
+from lib.softmax.parse import number
 
 BROKEN, TORCH = "#D55E00", "#0072B2"  # vermillion for the naive route (and its failures)
 PROBABILITY = (0.0, 1.0)

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 import pandas as pd
 import torch
 
-from lib.softmax import Comparison
-from lib.softmax_input import number
-from lib.softmax_losses import Bench
+from lib.softmax.formulas import Comparison
+from lib.softmax.losses import Bench
+from lib.softmax.parse import number
 
 
 def _cells(t: torch.Tensor) -> list[str]:

@@ -16,8 +16,8 @@ import pandas as pd
 import torch
 
 from charts.theme import OKABE_ITO, share_y
-from lib.datasets import LIMIT, Split
-from lib.training import GRID_CELLS, NEURON_CELLS, EpochRecord, Grid, square_centres
+from lib.training.data import LIMIT, Split
+from lib.training.engine import GRID_CELLS, NEURON_CELLS, EpochRecord, Grid, square_centres
 
 NAMES = (
     "x1",

@@ -5,14 +5,15 @@ import streamlit as st
 from charts import activations as charts
 from charts import activations_network as nets
 from charts.activations_properties import properties_frame
-from lib import activations as act
-from lib.activations_code import function_snippet, neuron_snippet
-from lib.activations_facts import curve_facts, network_facts, neuron_facts, table_facts
-from lib.activations_network import MAX_DEPTH, MAX_SEED, MAX_WIDTH, NetworkConfig, probe, snippet
-from lib.activations_neuron import neuron
-from lib.activations_properties import properties
-from lib.activations_quiz import layer_quiz, point_quiz
+from lib.activations import curves as act
+from lib.activations.code import function_snippet, neuron_snippet
+from lib.activations.facts import curve_facts, network_facts, neuron_facts, table_facts
+from lib.activations.network import MAX_DEPTH, MAX_SEED, MAX_WIDTH, NetworkConfig, probe, snippet
+from lib.activations.neuron import neuron
+from lib.activations.properties import properties
+from lib.activations.quiz import layer_quiz, point_quiz
 from ui.chart import draw
+from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.text import language, strings, t
@@ -35,11 +36,6 @@ def measured(name: str, params: tuple):
 @st.cache_data(max_entries=32)
 def network(name, params, depth, width, scale, thr, seed, lo, hi):
     return probe(NetworkConfig(name, params, depth, width, scale, thr, seed, (lo, hi)))
-
-
-def slider(where, label: str, key: str, *args, **kwargs):
-    """A slider whose value lives in the URL under `key`."""
-    return where.slider(t(f"activations.{label}"), *args, key=key, bind="query-params", **kwargs)
 
 
 def remember_view(labels: list[str]) -> None:
@@ -88,8 +84,8 @@ def properties_view() -> None:
 
 def neuron_view() -> None:
     a, b = st.columns(2)
-    w = slider(a, "w", "act_w", -5.0, 5.0, 1.0, 0.1)
-    bias = slider(b, "b", "act_b", -10.0, 10.0, 0.0, 0.1)
+    w = bound(a.slider, "w", -5.0, 5.0, 1.0, 0.1)
+    bias = bound(b.slider, "b", -10.0, 10.0, 0.0, 0.1)
     try:
         unit = neuron(first, w, bias, lo, hi, thr, params[first])
         plain = neuron(first, 1.0, 0.0, lo, hi, thr, params[first])
@@ -105,14 +101,11 @@ def neuron_view() -> None:
 def network_view() -> None:
     explanation("activations_network")
     cols = st.columns(4)
-    depth = slider(cols[0], "depth", "act_depth", 1, MAX_DEPTH, 10)
-    width = slider(cols[1], "width", "act_width", 1, MAX_WIDTH, 64)
-    scale = slider(
-        cols[2], "init_scale", "act_scale", 0.1, 4.0, 1.0, 0.05, help=t("activations.init_help")
-    )
-    seed = cols[3].number_input(
-        t("common.seed"), 0, MAX_SEED, 0, key="act_seed", bind="query-params"
-    )
+    depth = bound(cols[0].slider, "depth", 1, MAX_DEPTH, 10)
+    width = bound(cols[1].slider, "width", 1, MAX_WIDTH, 64)
+    tip = t("activations.init_help")
+    scale = bound(cols[2].slider, "scale", 0.1, 4.0, 1.0, 0.05, words="init_scale", help=tip)
+    seed = bound(cols[3].number_input, "seed", 0, MAX_SEED, 0, label=t("common.seed"))
     try:
         net = network(first, P[first], depth, width, scale, thr, int(seed), lo, hi)
         shape = curve(first, lo, hi, thr, P[first])
@@ -140,20 +133,16 @@ def network_view() -> None:
 header("activations")
 explanation("activations")
 left, right = st.columns([3, 2])
-names = left.multiselect(
-    t("activations.functions"), act.NAMES, FNS, max_selections=3, key="act_fns", bind="query-params"
-)
-lo, hi = slider(left, "x_range", "act_x", -20.0, 20.0, (-6.0, 6.0), 0.5)
-thr = slider(
-    right, "threshold", "act_thr", 0.01, 0.5, 0.1, 0.01, help=t("activations.threshold_help")
-)
-x0 = slider(right, "point", "act_x0", -20.0, 20.0, 1.0, 0.1)
+bound = Controls("activations", "act_")
+names = bound(left.multiselect, "fns", act.NAMES, FNS, max_selections=3, words="functions")
+lo, hi = bound(left.slider, "x", -20.0, 20.0, (-6.0, 6.0), 0.5, words="x_range")
+thr = bound(right.slider, "thr", 0.01, 0.5, 0.1, 0.01, words="threshold")
+x0 = bound(right.slider, "x0", -20.0, 20.0, 1.0, 0.1, words="point")
 tunable = [(n, p) for n in names for p in act.CATALOGUE[n].params]
 params: dict[str, dict[str, float]] = {n: {} for n in names}
 for col, (n, p) in zip(st.columns(max(len(tunable), 3)), tunable, strict=False):
-    params[n][p.name] = col.slider(
-        f"{n} · {p.name}", p.lo, p.hi, p.default, p.step, key=p.key, bind="query-params"
-    )
+    label = f"{n} · {p.name}"
+    params[n][p.name] = bound(col.slider, p.key[4:], p.lo, p.hi, p.default, p.step, label=label)
 P = {n: tuple(v.items()) for n, v in params.items()}  # hashable, for the caches
 if not names:
     st.info(t("activations.pick_one"))

@@ -6,17 +6,17 @@ import streamlit as st
 
 from charts import augment as charts
 from charts import augment_probe
-from lib import augment_code, image_upload, invariance, sample_images
-from lib import augment_pipeline as pipeline
-from lib import augment_table as table
-from lib import invariance_probe as probe
+from lib.augmentation import code as augment_code
+from lib.augmentation import invariance, pipeline, probe, table
+from lib.augmentation import samples as sample_images
+from lib.augmentation import upload as image_upload
 from ui.chart import draw
+from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
 from ui.text import t
 
-Q = "query-params"
 FORMATS = ["png", "jpg", "jpeg"]
 BASE = invariance.Config()  # the defaults every training run starts from
 
@@ -26,16 +26,15 @@ def texts(*keys: str, **fmt) -> dict[str, str]:
     return {key: t(f"augmentation.{key}", **fmt) for key in keys}
 
 
-def widget(p: table.Param, key: str, where=st):
-    """The one renderer: any parameter declared in lib becomes its bound widget."""
-    label = t(f"augmentation.param_{p.name}")
+def widget(p: table.Param, name: str, where=st):
+    """The one renderer: any parameter declared in lib becomes its bound widget `aug_<name>`."""
+    words = f"param_{p.name}"
     if p.kind == "choice" and len(p.options) > 4:  # a row of buttons would overflow a column
-        return where.select_slider(label, p.options, p.default, key=key, bind=Q)
+        return bound(where.select_slider, name, p.options, p.default, words=words)
     if p.kind == "choice":
-        return where.segmented_control(
-            label, p.options, default=p.default, key=key, bind=Q, required=True
-        )
-    return where.slider(label, p.low, p.high, p.default, p.step, key=key, bind=Q)
+        options = dict(default=p.default, required=True)
+        return bound(where.segmented_control, name, p.options, words=words, **options)
+    return bound(where.slider, name, p.low, p.high, p.default, p.step, words=words)
 
 
 def transform_controls(name: str) -> dict:
@@ -43,7 +42,7 @@ def transform_controls(name: str) -> dict:
     with st.container(border=True):
         st.markdown(f"**`{name}`** · {t(f'augmentation.tf_{name}')}")
         probability = table.Param("p", 0.0, 1.0, row.p, 0.05)
-        return {p.name: widget(p, f"aug_{name}_{p.name}") for p in (probability, *row.params)}
+        return {p.name: widget(p, f"{name}_{p.name}") for p in (probability, *row.params)}
 
 
 def reseed() -> None:
@@ -74,20 +73,12 @@ def sampled(name: str, steps: list, n: int, seed: int):
 def explorer() -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
-        name = st.selectbox(
-            t("augmentation.image"), [*sample_images.IMAGES, "upload"], key="aug_image", bind=Q
-        )
-        chosen = st.multiselect(
-            t("augmentation.pipeline"),
-            list(table.TRANSFORMS),
-            key="aug_steps",
-            default=["hflip", "rotate", "brightness"],
-            bind=Q,
-            help=t("augmentation.pipeline_help"),
-        )
+        name = bound(st.selectbox, "image", [*sample_images.IMAGES, "upload"])
+        first = ["hflip", "rotate", "brightness"]
+        chosen = bound(st.multiselect, "steps", list(table.TRANSFORMS), first, words="pipeline")
         c1, c2 = st.columns(2)
-        n = c1.slider(t("augmentation.samples"), 1, pipeline.MAX_SAMPLES, 8, key="aug_n", bind=Q)
-        seed = c2.number_input(t("common.seed"), 0, 99_999, 7, key="aug_seed", bind=Q)
+        n = bound(c1.slider, "n", 1, pipeline.MAX_SAMPLES, 8, words="samples")
+        seed = bound(c2.number_input, "seed", 0, 99_999, 7, label=t("common.seed"))
         st.button(t("common.reseed"), key="aug_reseed", on_click=reseed, icon="🎲")
         steps = [(s, transform_controls(s)) for s in chosen]
     with right:
@@ -137,7 +128,7 @@ def train_all(hidden: int, k: int, seed: int, names: dict) -> dict:
 
 def experiment() -> None:
     cols = st.columns(len(probe.TRAINING_CONTROLS))
-    v = {p.name: widget(p, f"aug_{p.name}", c) for p, c in zip(probe.TRAINING_CONTROLS, cols)}
+    v = {p.name: widget(p, p.name, c) for p, c in zip(probe.TRAINING_CONTROLS, cols)}
     k, axis = v["shift"], v["axis"]
     how = {False: t("augmentation.centred"), True: t("augmentation.shifted", k=k)}
     names = {(m, a): f"{m.upper()} · {how[a]}" for m, a in probe.RUNS}
@@ -151,7 +142,7 @@ def experiment() -> None:
     explanation("augmentation_experiment")
     st.subheader(t("augmentation.probe_title"))
     cols = st.columns(len(probe.PROBE_CONTROLS))
-    v |= {p.name: widget(p, f"aug_{p.name}", c) for p, c in zip(probe.PROBE_CONTROLS, cols)}
+    v |= {p.name: widget(p, p.name, c) for p, c in zip(probe.PROBE_CONTROLS, cols)}
     look = probe.look(runs, v["hidden"], v["digit"], v["probe_shift"], axis, v["train_seed"])
     beliefs = {names[key]: b for key, b in look.beliefs.items()}
     labels = texts("digit", "probability_axis", "model")
@@ -170,8 +161,11 @@ def experiment() -> None:
 
 
 header("augmentation")
+bound = Controls("augmentation", "aug_")
 tabs = st.tabs(
-    [t("augmentation.tab_explore"), t("augmentation.tab_experiment")], key="aug_tab", bind=Q
+    [t("augmentation.tab_explore"), t("augmentation.tab_experiment")],
+    key="aug_tab",
+    bind="query-params",
 )
 for tab, body in zip(tabs, (explorer, experiment), strict=True):
     if tab.open:  # only the open tab runs: the experiment trains when a student asks for it

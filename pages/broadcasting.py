@@ -3,18 +3,17 @@
 import streamlit as st
 
 from charts import broadcasting as view
-from lib.broadcasting import parse_shape, show_shape
-from lib.broadcasting_bugs import MAX_N, MIN_N, gallery
-from lib.broadcasting_code import snippet
-from lib.broadcasting_ops import DEFAULTS, OPS, PICTURE, PRESETS, run
-from lib.broadcasting_quiz import ERROR, question
+from lib.broadcasting.bugs import MAX_N, MIN_N, gallery
+from lib.broadcasting.code import snippet
+from lib.broadcasting.ops import DEFAULTS, OPS, PICTURE, PRESETS, run
+from lib.broadcasting.quiz import ERROR, question
+from lib.broadcasting.rules import parse_shape, show_shape
 from ui.chart import show
+from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
 from ui.text import t
-
-URL = "query-params"
 
 
 def use_preset() -> None:
@@ -30,21 +29,17 @@ def next_question() -> None:
     st.session_state["bc_q"] += 1
 
 
-def shape_box(col, n: str) -> str:
-    label, tip = t(f"broadcasting.shape_{n}"), t(f"broadcasting.shape_{n}_help")
-    return col.text_input(label, DEFAULTS[n], key=f"bc_{n}", bind=URL, live=True, help=tip)
-
-
 header("broadcasting")
+bound = Controls("broadcasting", "bc_")
 explanation("broadcasting")
-op_help = t("broadcasting.op_help")
 examples = [t(f"broadcasting.preset_{name}") for name in PRESETS]
 st.pills(t("broadcasting.presets"), examples, key="bc_preset", on_change=use_preset)
 cols = st.columns([2, 2, 2, 4])  # the operator needs room for 7 buttons, in presenter too
-texts = {n: shape_box(col, n) for col, n in zip(cols, DEFAULTS, strict=False)}
-op = cols[3].segmented_control(
-    t("broadcasting.op"), OPS, default="+", required=True, key="bc_op", bind=URL, help=op_help
-)
+texts = {
+    n: bound(col.text_input, n, DEFAULTS[n], words=f"shape_{n}", live=True)
+    for col, n in zip(cols, DEFAULTS, strict=False)
+}
+op = bound(cols[3].segmented_control, "op", OPS, default="+", required=True)
 wanted = [n for n in texts if n != "c" or texts[n].strip()]  # c is optional
 shapes, r = [], None
 for col, n in zip(cols, wanted, strict=False):
@@ -106,8 +101,8 @@ with memory_tab:
 with bugs_tab:
     st.markdown(t("broadcasting.bugs_intro"))
     c1, c2 = st.columns(2)
-    n = c1.slider(t("broadcasting.rows"), MIN_N, MAX_N, 4, key="bc_n", bind=URL)
-    seed = c2.number_input(t("common.seed"), 0, 10**6, 0, key="bc_seed", bind=URL)
+    n = bound(c1.slider, "n", MIN_N, MAX_N, 4, words="rows")
+    seed = bound(c2.number_input, "seed", 0, 10**6, 0, label=t("common.seed"))
     for bug in gallery(n, seed) if bugs_tab.open else ():
         with st.container(border=True):
             st.markdown(f"#### {t(f'broadcasting.bug_{bug.key}')}")
@@ -142,7 +137,7 @@ if r:
     code_panel(snippet(r))
 
 q1, q2 = st.columns([1, 3], vertical_alignment="bottom")
-q = question(q1.number_input(t("broadcasting.question"), 0, 10**6, 0, key="bc_q", bind=URL))
+q = question(bound(q1.number_input, "q", 0, 10**6, 0, words="question"))
 q2.button(t("broadcasting.new_question"), key="bc_new_question", on_click=next_question)
 said = {o: t("broadcasting.quiz_error") if o == ERROR else o for o in q.options}
 qb, qkey = q.broadcast, "quiz_ok" if q.broadcast.ok else "quiz_no"

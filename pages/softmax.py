@@ -6,12 +6,13 @@ import streamlit as st
 
 from charts import softmax as charts
 from charts import softmax_tables as tables
-from lib import softmax as sm
-from lib import softmax_facts as facts
-from lib.softmax_code import snippet
-from lib.softmax_input import DTYPES, MAX_CLASSES, MIN_CLASSES, format_numbers, parse_logits
-from lib.softmax_losses import MAX_BATCH, REDUCTIONS, LossOptions, bench, parse_weight
+from lib.softmax import facts
+from lib.softmax import formulas as sm
+from lib.softmax.code import snippet
+from lib.softmax.losses import MAX_BATCH, REDUCTIONS, LossOptions, bench, parse_weight
+from lib.softmax.parse import DTYPES, MAX_CLASSES, MIN_CLASSES, format_numbers, parse_logits
 from ui.chart import draw
+from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
@@ -24,20 +25,9 @@ TEMPERATURES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
 # for nan / inf, the typed list is the only editor.
 SLIDER_RANGES = (30.0, 150.0, 1000.0)
 # Tab names are formulas, the same in every language, so a shared link can open one (bound).
+# Bound buttons whose labels are stable technical names: the URL keeps what is shown.
+PICK = {"required": True, "wrap": True}
 TABS = ["softmax", "log-sum-exp", "z + c, k·z", "CrossEntropyLoss", "∂L/∂u"]
-
-
-def url(help_key: str | None = None) -> dict:
-    """Kept in the URL, with a translated tooltip."""
-    return {"bind": "query-params"} | ({"help": t(f"softmax.{help_key}")} if help_key else {})
-
-
-def pick(label: str, options, default, key: str, help_key: str | None = None):
-    """Bound buttons whose labels are stable technical names: the URL keeps what is shown."""
-    kw = url(help_key)
-    return st.segmented_control(
-        label, options, default=default, required=True, key=key, wrap=True, **kw
-    )
 
 
 def say(points: list[facts.Fact]) -> list[str]:
@@ -56,7 +46,7 @@ def slider_moved(i: int) -> None:
 
 def logit_controls() -> tuple[float, ...]:
     """The typed list is the truth (and the URL); the sliders and buttons rewrite it."""
-    text = st.text_input(t("softmax.logits"), DEFAULT, key="sm_logits", **url("logits_help"))
+    text = bound(st.text_input, "logits", DEFAULT)
     try:
         z = parse_logits(text)
     except ValueError as err:
@@ -77,22 +67,23 @@ def logit_controls() -> tuple[float, ...]:
 
 
 header("softmax")
+bound = Controls("softmax", "sm_")
 explanation("softmax")
 names = {k: t(f"softmax.{k}") for k in charts.NAMES}
 tall = 480 if presenting() else 360  # a projector needs room for its larger type
 controls, view = st.columns([1, 3], gap="large")
 with controls:
     z = logit_controls()
-    T = st.select_slider(
-        t("softmax.temperature"), TEMPERATURES, 1.0, key="sm_temp", **url("temperature_help")
+    T = bound(st.select_slider, "temp", TEMPERATURES, 1.0, words="temperature")
+    y = bound(st.segmented_control, "y", range(len(z)), words="target", **PICK, default=0)
+    dtype = bound(
+        st.segmented_control, "dtype", DTYPES, label=t("common.dtype"), **PICK, default="float32"
     )
-    y = pick(t("softmax.target"), range(len(z)), 0, "sm_y")
-    dtype = pick(t("common.dtype"), DTYPES, "float32", "sm_dtype", "dtype_help")
 
 r = sm.compare(z, T, DTYPES[dtype])
 read = sm.readout(r, y)
 with view:
-    tab = st.tabs(TABS, key="sm_tab", on_change="rerun", **url())
+    tab = st.tabs(TABS, key="sm_tab", on_change="rerun", bind="query-params")
 # Widgets are drawn in every tab on every run (so their URL state survives); charts and tables
 # only in the open one, because building a chart spec is most of a redraw's time.
 with tab[0]:
@@ -118,23 +109,25 @@ with tab[1]:
         notice(say(facts.stability(r)))
 with tab[2]:
     a, b = st.columns(2)
-    shift = a.slider(t("softmax.shift"), -50.0, 50.0, 5.0, step=0.5, key="sm_shift", **url())
-    factor = b.slider(t("softmax.factor"), 0.0, 5.0, 2.0, step=0.1, key="sm_factor", **url())
+    shift = bound(a.slider, "shift", -50.0, 50.0, 5.0, step=0.5)
+    factor = bound(b.slider, "factor", 0.0, 5.0, 2.0, step=0.1)
     if tab[2].open:
         inv = sm.invariance(r, shift, factor)
         draw(charts.invariance, charts.invariance_rows(inv), names=names, height=tall)
         notice(say(facts.invariances(inv)))
 with tab[3]:
     c1, c2, c3 = st.columns(3)
-    batch = c1.slider(t("softmax.batch"), 1, MAX_BATCH, 4, key="sm_batch", **url())
-    seed = c1.number_input(t("common.seed"), 0, 9999, 0, key="sm_seed", **url())
-    weight = c2.text_input("weight", "", key="sm_weight", **url("weight_help"))
+    batch = bound(c1.slider, "batch", 1, MAX_BATCH, 4)
+    seed = bound(c1.number_input, "seed", 0, 9999, 0, label=t("common.seed"))
+    weight = bound(c2.text_input, "weight", "", label="weight")
     classes = [-100, *range(len(z))]  # -100: torch's default, which matches no class
-    ignore = c2.selectbox("ignore_index", classes, key="sm_ignore", **url("ignore_help"))
-    eps = c3.slider(
-        "label_smoothing", 0.0, 1.0, 0.0, 0.05, key="sm_smooth", **url("smoothing_help")
+    ignore = bound(c2.selectbox, "ignore", classes, label="ignore_index")
+    eps = bound(
+        c3.slider, "smooth", 0.0, 1.0, 0.0, 0.05, label="label_smoothing", words="smoothing"
     )
-    reduction = pick("reduction", REDUCTIONS, "mean", "sm_reduction")
+    reduction = bound(
+        st.segmented_control, "reduction", REDUCTIONS, label="reduction", **PICK, default="mean"
+    )
     try:
         options = LossOptions(parse_weight(weight, len(z)), ignore, eps, reduction)
         losses = bench(r.scaled, y, batch, seed, options)

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from lib import op_chain, sharing, strides
 from lib.common.shapes import parse_shape
-from lib.strides_quiz import stride_question
-from ui.page import explanation, header, notice, show_error
-from ui.panels import check_yourself, code_panel
-from ui.strides_widgets import (
+from lib.strides import ops as op_chain
+from lib.strides import sharing
+from lib.strides import storage as strides
+from lib.strides.quiz import stride_question
+from pages.strides_widgets import (
     chain_builder,
     grid_picture,
     index_picker,
@@ -15,21 +15,21 @@ from ui.strides_widgets import (
     storage_picture,
     strided_controls,
 )
+from ui.controls import Controls
+from ui.page import explanation, header, notice, show_error
+from ui.panels import check_yourself, code_panel
 from ui.text import t
 
 header("strides")
+bound = Controls("strides", "s_")
 explanation("strides")
 chain_tab, free_tab = st.tabs([t("strides.tab_chain"), t("strides.tab_free")])
 
 with chain_tab:
     left, mid, right = st.columns([1, 1, 2])
-    shape_text = left.text_input(t("strides.shape"), "3, 4", key="s_shape", bind="query-params")
-    dtype = mid.selectbox(
-        t("common.dtype"), list(strides.DTYPES), key="s_dtype", bind="query-params"
-    )
-    chain_text = right.text_input(
-        t("strides.chain"), ".t()", key="s_ops", bind="query-params", help=t("strides.chain_help")
-    )
+    shape_text = bound(left.text_input, "shape", "3, 4")
+    dtype = bound(mid.selectbox, "dtype", list(strides.DTYPES), label=t("common.dtype"))
+    chain_text = bound(right.text_input, "ops", ".t()", words="chain")
     chain_builder("s_ops")
     try:
         shape = parse_shape(shape_text, max_dims=strides.MAX_DIMS, max_elements=strides.MAX_STORAGE)
@@ -44,7 +44,7 @@ if results:
     with chain_tab:
         y = results[-1].tensor
         layout_table(results)
-        picked = index_picker(tuple(y.shape), "s_i")
+        picked = index_picker(tuple(y.shape), bound, "i")
         terms, k = strides.element_address(y, picked) if y.numel() else ([], None)
         if picked is not None and y.numel():
             sums = " + ".join(f"{i}·{s}" for i, s in terms) or "0"
@@ -94,9 +94,7 @@ if results:
             )
 
         st.subheader(t("strides.write_title"))
-        value_text = st.text_input(
-            t("strides.write_value"), "99", key="s_write", bind="query-params"
-        )
+        value_text = bound(st.text_input, "write", "99", words="write_value")
         if y.numel() and picked is not None:
             try:
                 writes = sharing.write_through(x, steps, picked, sharing.parse_value(value_text))
@@ -146,7 +144,7 @@ if results:
 
 with free_tab:
     st.markdown(t("strides.free_intro"))
-    n, size, stride, offset = strided_controls("s_as")
+    n, size, stride, offset = strided_controls(bound)
     storage = strides.make_storage(n, "int64")
     try:
         strides.check_view(n, size, stride, offset)

@@ -3,16 +3,16 @@
 import streamlit as st
 
 from charts import training as charts
-from lib import training_config as tc
-from lib.datasets import DATASETS, MAX_POINTS, MAX_SEED, MIN_POINTS, next_seed
+from lib.training import config as tc
 from lib.training import export_script, history_csv
-from lib.training_config import TrainConfig
-from lib.training_export import file_name
-from lib.training_model import ACTIVATIONS, FEATURES, OPTIMIZERS
-from lib.training_run import LiveRun, question
+from lib.training.config import TrainConfig
+from lib.training.data import DATASETS, MAX_POINTS, MAX_SEED, MIN_POINTS, next_seed
+from lib.training.export import file_name
+from lib.training.live import LiveRun, question
+from lib.training.model import ACTIVATIONS, FEATURES, OPTIMIZERS
 from ui import turns
 from ui.chart import draw
-from ui.handout import hide_controls
+from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
@@ -20,18 +20,11 @@ from ui.text import t
 
 TICK = 0.2  # seconds between redraws while one run plays: five a second
 D, ss = TrainConfig(), st.session_state
-controls = ["seed"]  # every bound control's name, for the handout link (ui.handout)
 NUMBER = "{:g}".format  # the same in every language, so links stay valid (Streamlit #14224)
 
 
-def bound(widget, name: str, *args, **kw):
-    """Widget `tr_<name>`: label and help from the locale, value kept in the URL."""
-    label, tip = t(f"training.{name}"), t(f"training.{name}_help")
-    controls.append(name)
-    return widget(label, *args, key=f"tr_{name}", bind="query-params", help=tip, **kw)
-
-
 header("training")
+bound = Controls("training", "tr_")
 data_col, model_col, optim_col, run_col = st.columns(4, border=True)
 with data_col:
     dataset = bound(st.selectbox, "dataset", DATASETS)
@@ -40,7 +33,7 @@ with data_col:
     bound(st.slider, "noise", 0, 50, round(D.noise * 100), 5, format="%d%%")
     bound(st.slider, "val", 10, 90, round(D.val_fraction * 100), 5, format="%d%%")
     seed_col, dice_col = st.columns([3, 2], vertical_alignment="bottom")
-    seed_col.number_input(t("common.seed"), 0, MAX_SEED, D.seed, key="tr_seed", bind="query-params")
+    bound(seed_col.number_input, "seed", 0, MAX_SEED, D.seed, label=t("common.seed"))
     reseed = lambda: ss.update(tr_seed=next_seed(ss["tr_seed"]))  # noqa: E731
     dice_col.button("🎲", key="tr_seed_new", help=t("common.reseed"), on_click=reseed)
 with model_col:
@@ -167,7 +160,7 @@ st.caption(t("training.script_note", epochs=shown))
 if not presenting():
     with st.expander(t("training.how_title"), icon="📖"):
         explanation("training")
-hide_controls("tr_", controls)
+bound.handout()
 q, facts = question(run), run.facts()
 word = (lambda o: o) if q.kind == "steps" else (lambda o: t(f"training.opt_{o}"))
 ask, why = t(f"training.q_{q.kind}", **facts), t(f"training.why_{q.kind}", answer=q.answer, **facts)

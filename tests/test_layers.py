@@ -58,3 +58,62 @@ def test_every_lib_error_is_translated():
     for lang in ("zh-TW", "zh-CN"):
         missing = {k for k in keys if f"errors.{k}" not in strings(lang)}
         assert not missing, f"{lang} lacks errors.{sorted(missing)}"
+
+
+def project_module(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Project modules `path` names in its imports (module level or inside functions).
+    `from lib.training import data` names the module lib.training.data, not the package."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                sub = f"{node.module}.{alias.name}"
+                is_module = (ROOT / Path(*sub.split("."))).with_suffix(".py").exists() or (
+                    ROOT / Path(*sub.split(".")) / "__init__.py"
+                ).exists()
+                found.add(sub if is_module else node.module)
+    return {m for m in found if m.split(".")[0] in {"lib", "charts", "ui", "pages"}}
+
+
+def import_graph() -> dict[str, set[str]]:
+    files = [p for d in ("lib", "charts", "ui", "pages") for p in (ROOT / d).rglob("*.py")]
+    return {project_module(p): imported_modules(p) for p in files}
+
+
+def test_no_import_circles():
+    graph = import_graph()
+    done, path = set(), []
+
+    def visit(module: str) -> None:
+        if module in path:
+            cycle = path[path.index(module) :] + [module]
+            raise AssertionError("import circle: " + " -> ".join(cycle))
+        if module in done:
+            return
+        path.append(module)
+        for target in graph.get(module, ()):
+            visit(target)
+        path.pop()
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module)
+
+
+def test_a_concept_uses_only_the_public_api_of_another():
+    """lib/<a>/ may import lib.common.* and lib.<a>.*, but of lib/<b>/ only its __init__."""
+    for module, targets in import_graph().items():
+        parts = module.split(".")
+        if parts[0] != "lib" or len(parts) < 2:
+            continue
+        for target in targets:
+            other = target.split(".")
+            if len(other) > 2 and other[1] not in {parts[1], "common"}:
+                raise AssertionError(f"{module} reaches into {target}: import lib.{other[1]}")

@@ -23,14 +23,23 @@ class Controls:
         self.names: list[str] = []
 
     def __call__(
-        self, widget: Callable, name: str, *args: object, label: str | None = None, **kw: object
+        self,
+        widget: Callable,
+        name: str,
+        *args: object,
+        label: str | None = None,
+        words: str | None = None,
+        **kw: object,
     ):
-        """`widget(label, *args, key=<prefix><name>, bind="query-params", help=..., **kw)`."""
-        tip = f"{self.page}.{name}_help"
+        """`widget(label, *args, key=<prefix><name>, bind="query-params", help=..., **kw)`;
+        `words` names the locale keys when they differ from `name` (a short URL key `sm_temp`
+        with the label `softmax.temperature`)."""
+        words = words or name
+        tip = f"{self.page}.{words}_help"
         if "help" not in kw and tip in strings("en"):
             kw["help"] = t(tip)
         self.names.append(name)
-        text = t(f"{self.page}.{name}") if label is None else label
+        text = t(f"{self.page}.{words}") if label is None else label
         return widget(text, *args, key=self.prefix + name, bind="query-params", **kw)
 
     def handout(self) -> None:

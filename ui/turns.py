@@ -1,6 +1,6 @@
 """This session's turn at the trainer, from one queue shared by the whole process.
 
-Every student's page runs in one process, so Play buttons share the same cores: lib.training_slots
+Every student's page runs in one process, so Play buttons share the same cores: lib.training.queue
 lets a few runs train at once and queues the rest, and the runs training together share one pace
 of redraws (each of k runs redraws every k x 0.2 s), so the live pictures cost the server about the
 same however many students press Play, and the rest of the class's sliders stay quick.
@@ -14,7 +14,7 @@ import uuid
 
 import streamlit as st
 
-from lib.training_slots import Slots
+from lib.training.queue import Slots
 from ui.text import t
 
 WAIT = 1.0  # seconds between looks at the queue while waiting for a turn

@@ -9,9 +9,9 @@ import pytest
 from charts import activations as charts
 from charts.activations_properties import properties_frame
 from charts.named import with_data
-from lib.activations import at_point, curve
-from lib.activations_neuron import neuron
-from lib.activations_properties import properties
+from lib.activations.curves import at_point, curve
+from lib.activations.neuron import neuron
+from lib.activations.properties import properties
 
 TEXT = {
     k: f"<{k}>"

@@ -3,8 +3,8 @@
 import pytest
 
 from charts import activations_network as nets
-from lib.activations import curve
-from lib.activations_network import BINS, NetworkConfig, probe
+from lib.activations.curves import curve
+from lib.activations.network import BINS, NetworkConfig, probe
 from tests.charts.test_activations import TEXT, _rows, _spec
 
 

@@ -5,9 +5,11 @@ import torch
 from charts import augment as charts
 from charts import augment_probe
 from charts.named import with_data
-from lib import invariance, invariance_probe, sample_images
-from lib.augment_pipeline import sample_grid
-from lib.invariance import EVAL_SHIFT, RunResult
+from lib.augmentation import invariance
+from lib.augmentation import probe as invariance_probe
+from lib.augmentation import samples as sample_images
+from lib.augmentation.invariance import EVAL_SHIFT, RunResult
+from lib.augmentation.pipeline import sample_grid
 
 SHIFTS = 2 * EVAL_SHIFT + 1
 

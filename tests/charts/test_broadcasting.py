@@ -12,9 +12,9 @@ from charts.broadcasting import (
     rule_table,
     stride_table,
 )
-from lib.broadcasting import explain
-from lib.broadcasting_bugs import gallery
-from lib.broadcasting_ops import run
+from lib.broadcasting.bugs import gallery
+from lib.broadcasting.ops import run
+from lib.broadcasting.rules import explain
 
 EN = {w: w for w in WORDS} | {
     "stretched": "{names}: 1 -> {size}",

@@ -9,8 +9,8 @@ import torch
 from charts import softmax as charts
 from charts import softmax_tables as tables
 from charts.named import with_data
-from lib import softmax as sm
-from lib.softmax_losses import LossOptions, bench
+from lib.softmax import formulas as sm
+from lib.softmax.losses import LossOptions, bench
 
 NAMES = {k: k.upper() for k in charts.NAMES}
 

@@ -11,7 +11,7 @@ from charts.strides import (
     storage_strip,
     strip_rows,
 )
-from lib.strides import reads, storage_of
+from lib.strides.storage import reads, storage_of
 
 WORDS = {key: key.upper() for key in TIPS}  # what a translation would hand in
 

@@ -6,7 +6,8 @@ import pytest
 
 from charts import training as charts
 from charts.named import with_data
-from lib.training import GRID_CELLS, EpochRecord, TrainConfig, Trainer
+from lib.training import EpochRecord, TrainConfig, Trainer
+from lib.training.engine import GRID_CELLS
 
 NAMES = {k: f"<{k}>" for k in charts.NAMES}
 

@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from lib.activations import (
+from lib.activations.curves import (
     ACTIVATIONS,
     CATALOGUE,
     NAMES,

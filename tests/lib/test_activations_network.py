@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn as nn
 
-from lib.activations_network import (
+from lib.activations.network import (
     BATCH,
     BINS,
     MAX_DEPTH,

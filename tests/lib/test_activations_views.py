@@ -7,13 +7,13 @@ import torch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from lib.activations import NAMES, at_point, saturated_intervals
-from lib.activations_code import function_snippet, neuron_snippet
-from lib.activations_facts import curve_facts, network_facts, neuron_facts, spans, table_facts
-from lib.activations_network import NetworkConfig, probe
-from lib.activations_neuron import neuron
-from lib.activations_properties import properties
-from lib.activations_quiz import layer_quiz, point_quiz
+from lib.activations.code import function_snippet, neuron_snippet
+from lib.activations.curves import NAMES, at_point, saturated_intervals
+from lib.activations.facts import curve_facts, network_facts, neuron_facts, spans, table_facts
+from lib.activations.network import NetworkConfig, probe
+from lib.activations.neuron import neuron
+from lib.activations.properties import properties
+from lib.activations.quiz import layer_quiz, point_quiz
 from lib.common.errors import InputError
 
 
@@ -111,7 +111,7 @@ def test_layer_question_points_at_the_largest_gradient():
 
 
 def test_facts_carry_the_numbers_the_sentences_need():
-    from lib.activations import curve
+    from lib.activations.curves import curve
 
     f = curve_facts(curve("sigmoid", -6.0, 6.0, 0.1), 0.0)
     assert f["region"] == "sensitive" and f["peak"] == pytest.approx(0.25)

@@ -6,9 +6,11 @@ import functools
 import pytest
 import torch
 
-from lib import augment_code, invariance, invariance_probe
+from lib.augmentation import code as augment_code
+from lib.augmentation import invariance
+from lib.augmentation import probe as invariance_probe
+from lib.augmentation.invariance import Config
 from lib.common.errors import InputError
-from lib.invariance import Config
 
 FAST = Config(per_class=40, epochs=8, hidden=64, aug_shift=3, seed=0)  # ~1 s per MLP run
 

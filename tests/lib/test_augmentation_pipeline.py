@@ -8,10 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from lib import augment_code, augment_pipeline, augment_table, image_upload, sample_images
-from lib.augment import adjust_brightness, rotate
-from lib.augment_pipeline import MAX_SAMPLES, sample_grid
-from lib.augment_table import TABLE, TRANSFORMS, check_settings
+from lib.augmentation import code as augment_code
+from lib.augmentation import pipeline as augment_pipeline
+from lib.augmentation import samples as sample_images
+from lib.augmentation import table as augment_table
+from lib.augmentation import upload as image_upload
+from lib.augmentation.pipeline import MAX_SAMPLES, sample_grid
+from lib.augmentation.table import TABLE, TRANSFORMS, check_settings
+from lib.augmentation.transforms import adjust_brightness, rotate
 from lib.common.errors import InputError
 from ui.text import strings
 

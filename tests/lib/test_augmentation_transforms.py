@@ -1,4 +1,5 @@
-"""The transforms of lib.augment against geometry and against torchvision's definitions."""
+"""The transforms of lib.augmentation.transforms against geometry and against torchvision's
+definitions."""
 
 import math
 
@@ -7,7 +8,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib import augment as A
+from lib.augmentation import transforms as A
 from lib.common.errors import InputError
 
 LUMA = torch.tensor([0.2989, 0.587, 0.114]).view(3, 1, 1)

@@ -8,7 +8,7 @@ import pytest
 import torch
 from PIL import Image
 
-from lib import image_upload
+from lib.augmentation import upload as image_upload
 from lib.common.errors import InputError
 
 

@@ -1,4 +1,4 @@
-"""lib.broadcasting against torch itself: explain() and parse_shape()."""
+"""lib.broadcasting.rules against torch itself: explain() and parse_shape()."""
 
 import math
 import re
@@ -8,7 +8,7 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.broadcasting import (
+from lib.broadcasting.rules import (
     CONFLICT,
     MAX_DIMS,
     PREPENDED,

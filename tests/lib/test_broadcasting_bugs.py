@@ -7,8 +7,8 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.broadcasting_bugs import MAX_N, MIN_N, gallery, loss_broadcast, wrong_axis
-from lib.broadcasting_quiz import ERROR, question
+from lib.broadcasting.bugs import MAX_N, MIN_N, gallery, loss_broadcast, wrong_axis
+from lib.broadcasting.quiz import ERROR, question
 from lib.common.errors import InputError
 
 

@@ -9,9 +9,8 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.broadcasting import parse_shape
-from lib.broadcasting_code import snippet
-from lib.broadcasting_ops import (
+from lib.broadcasting.code import snippet
+from lib.broadcasting.ops import (
     COMPARISONS,
     OPS,
     PICTURE,
@@ -21,6 +20,7 @@ from lib.broadcasting_ops import (
     operand,
     run,
 )
+from lib.broadcasting.rules import parse_shape
 from lib.common.errors import InputError
 
 small = st.lists(st.integers(1, 4), min_size=0, max_size=3).map(tuple)

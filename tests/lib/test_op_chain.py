@@ -3,9 +3,9 @@
 import pytest
 import torch
 
-from lib import op_chain
 from lib.common.errors import InputError
-from lib.strides import layout
+from lib.strides import ops as op_chain
+from lib.strides.storage import layout
 
 # (chain, the same ops written directly in torch)
 CHAINS = [

@@ -3,8 +3,9 @@
 import pytest
 import torch
 
-from lib import op_chain, sharing
 from lib.common.errors import InputError
+from lib.strides import ops as op_chain
+from lib.strides import sharing
 
 
 def chain(text, shape=(3, 4), dtype="float32"):

@@ -10,8 +10,8 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib import softmax as sm
-from lib.softmax_input import DTYPES, MAX_CLASSES, MIN_CLASSES
+from lib.softmax import formulas as sm
+from lib.softmax.parse import DTYPES, MAX_CLASSES, MIN_CLASSES
 
 NAMES = list(DTYPES)
 EPS = {name: torch.finfo(d).eps for name, d in DTYPES.items()}

@@ -10,11 +10,11 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib import softmax as sm
-from lib import softmax_facts as facts
-from lib.softmax_code import snippet
-from lib.softmax_input import DTYPES
-from lib.softmax_losses import LossOptions, bench
+from lib.softmax import facts
+from lib.softmax import formulas as sm
+from lib.softmax.code import snippet
+from lib.softmax.losses import LossOptions, bench
+from lib.softmax.parse import DTYPES
 from ui.text import strings
 
 

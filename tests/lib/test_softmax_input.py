@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.softmax_input import MAX_TEXT, format_numbers, number, parse_logits, parse_numbers
+from lib.softmax.parse import MAX_TEXT, format_numbers, number, parse_logits, parse_numbers
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.softmax_input import DTYPES, MAX_CLASSES
-from lib.softmax_losses import (
+from lib.softmax.losses import (
     MAX_BATCH,
     REDUCTIONS,
     LossOptions,
@@ -20,6 +19,7 @@ from lib.softmax_losses import (
     make_batch,
     parse_weight,
 )
+from lib.softmax.parse import DTYPES, MAX_CLASSES
 
 
 @st.composite

@@ -1,12 +1,13 @@
-"""lib.strides against torch itself: every layout and index comes from as_strided's own answer."""
+"""lib.strides.storage against torch itself: every layout and index comes from as_strided's own
+answer."""
 
 import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib import strides
 from lib.common.errors import InputError
+from lib.strides import storage as strides
 
 dims = st.integers(0, 4)
 

@@ -16,8 +16,9 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from lib.common.errors import InputError
-from lib.training import GRID_CELLS, TrainConfig, Trainer, history_csv, square_centres
-from lib.training_model import FEATURES, Dropout, features
+from lib.training import TrainConfig, Trainer, history_csv
+from lib.training.engine import GRID_CELLS, square_centres
+from lib.training.model import FEATURES, Dropout, features
 
 SMALL = TrainConfig(points=120)
 

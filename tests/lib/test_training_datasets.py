@@ -7,8 +7,8 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib import datasets
 from lib.common.errors import InputError
+from lib.training import data as datasets
 
 
 @pytest.mark.parametrize("name", datasets.DATASETS)

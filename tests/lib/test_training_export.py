@@ -11,9 +11,9 @@ from dataclasses import replace
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from lib.datasets import DATASETS
 from lib.training import TrainConfig, Trainer, export_script
-from lib.training_model import ACTIVATIONS, FEATURES, OPTIMIZERS
+from lib.training.data import DATASETS
+from lib.training.model import ACTIVATIONS, FEATURES, OPTIMIZERS
 
 FINAL = re.compile(r"^final train_loss=(\S+) val_loss=(\S+)$")
 

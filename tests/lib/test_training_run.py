@@ -5,7 +5,7 @@ from dataclasses import replace
 import torch
 
 from lib.training import TrainConfig
-from lib.training_run import MAX_PAST, LiveRun, question
+from lib.training.live import MAX_PAST, LiveRun, question
 
 SMALL = TrainConfig(points=100)
 

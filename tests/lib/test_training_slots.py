@@ -2,7 +2,7 @@
 
 import threading
 
-from lib.training_slots import Slots
+from lib.training.queue import Slots
 
 
 class Clock:

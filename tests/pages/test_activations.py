@@ -5,8 +5,8 @@ import json
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
-from lib.activations import at_point
-from lib.activations_network import NetworkConfig, probe
+from lib.activations.curves import at_point
+from lib.activations.network import NetworkConfig, probe
 from tests.pages.conftest import assert_clean, open_page
 from ui.text import strings
 

@@ -8,8 +8,9 @@ import pytest
 import torch
 from PIL import Image
 
-from lib import augment_table, sample_images
-from lib.augment_pipeline import sample_grid
+from lib.augmentation import samples as sample_images
+from lib.augmentation import table as augment_table
+from lib.augmentation.pipeline import sample_grid
 from tests.pages.conftest import LANGS, assert_clean, chart_rows, chart_spec, open_page
 from ui.text import strings
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lib.broadcasting_ops import PRESETS
+from lib.broadcasting.ops import PRESETS
 from tests.pages.conftest import LANGS, assert_clean, open_page
 from ui.text import strings
 
@@ -185,8 +185,8 @@ def test_a_result_too_big_to_draw_still_comes_from_real_tensors():
 
 def test_every_text_the_page_builds_a_key_for_exists():
     """Keys built with f-strings escape the literal-key check in tests/test_layers.py."""
-    from lib.broadcasting_bugs import gallery
-    from lib.broadcasting_ops import DEFAULTS
+    from lib.broadcasting.bugs import gallery
+    from lib.broadcasting.ops import DEFAULTS
 
     english = strings("en")
     keys = [f"preset_{name}" for name in PRESETS]

@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from lib import softmax as sm
-from lib.softmax_input import DTYPES, number, parse_logits
-from lib.softmax_losses import LossOptions, bench
+from lib.softmax import formulas as sm
+from lib.softmax.losses import LossOptions, bench
+from lib.softmax.parse import DTYPES, number, parse_logits
 from tests.pages.conftest import LANGS, assert_clean, open_page
 from ui.text import strings
 

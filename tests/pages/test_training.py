@@ -8,8 +8,8 @@ import re
 import pyarrow as pa
 import pytest
 
-from lib.datasets import next_seed
-from lib.training_slots import Slots
+from lib.training.data import next_seed
+from lib.training.queue import Slots
 from tests.pages.conftest import LANGS, assert_clean, open_page
 from ui.text import strings
 
