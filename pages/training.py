@@ -54,6 +54,7 @@ with run_col:
     bound(st.slider, "budget", 10, tc.MAX_EPOCHS, D.max_epochs, 10)
     early = bound(st.toggle, "early_stop", D.early_stop)
     bound(st.slider, "patience", 5, 100, D.patience, 5, disabled=not early)
+    bound(st.toggle, "restore", D.restore_best, disabled=not early)
     speed = bound(st.select_slider, "speed", (1, 2, 5, 10, 20, 50), 5)
     discrete, log = bound(st.toggle, "discrete"), bound(st.toggle, "log")
     overlay, inside = bound(st.toggle, "overlay", True), bound(st.toggle, "neurons")
@@ -106,7 +107,7 @@ def live(run: LiveRun, pace: int) -> None:
         run.tick(speed)
         if tr.done:
             st.rerun()  # the whole page: Play switches off and the ticking stops
-    last, classify = (tr.history or [tr.start])[-1], tr.data.task != "regression"
+    last, classify = tr.shown, tr.data.task != "regression"  # the weights the model holds
     ticking = pace > 0  # no tooltips or hover read-outs on pictures replaced five times a second
     cols = st.columns(4)
     cols[0].metric(t("training.epoch"), f"{tr.epoch} / {tr.config.max_epochs}")
@@ -119,7 +120,8 @@ def live(run: LiveRun, pace: int) -> None:
     if tr.error():
         show_error(tr.error())
     elif tr.status:
-        st.info(t(f"training.status_{tr.status}", epoch=tr.best.epoch), icon="⏹️")
+        status = "restored" if tr.restored else tr.status
+        st.info(t(f"training.status_{status}", epoch=tr.best.epoch, last=tr.epoch), icon="⏹️")
     left, right = st.columns(2)
     with left:
         cells = charts.boundary_data(tr.grid(), tr.data, names())

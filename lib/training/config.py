@@ -31,7 +31,7 @@ class TrainConfig:
     hidden: tuple[int, ...] = (4, 2)  # units per hidden layer; () is logistic/linear regression
     activation: str = "tanh"
     dropout: float = 0.0  # after every hidden activation
-    optimizer: str = "sgd"  # sgd, sgd_momentum, adam, rmsprop
+    optimizer: str = "sgd"  # sgd, sgd_momentum, adam, adamw, rmsprop
     lr: float = 0.03
     batch: str = "mini"  # full batch, mini-batches of batch_size, or one sample at a time
     batch_size: int = 10
@@ -40,6 +40,7 @@ class TrainConfig:
     max_epochs: int = 300  # the epoch budget
     early_stop: bool = False  # stop when validation loss has not improved for `patience`
     patience: int = 20
+    restore_best: bool = True  # when early stopping ends a run, go back to its best epoch
 
     def __post_init__(self) -> None:
         datasets.check(
@@ -82,11 +83,12 @@ class TrainConfig:
             max_epochs=int(form["budget"]),
             early_stop=bool(form["early_stop"]),
             patience=int(form["patience"]),
+            restore_best=bool(form.get("restore", True)),
         )
 
 
 # Settings a running Trainer takes on the fly: the optimizer's param_groups change, nothing resets.
-HOT = ("lr", "weight_decay", "l1", "max_epochs", "early_stop", "patience")
+HOT = ("lr", "weight_decay", "l1", "max_epochs", "early_stop", "patience", "restore_best")
 
 
 def _check_choice(key: str, value: str, options) -> None:

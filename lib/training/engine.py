@@ -88,6 +88,8 @@ class Trainer:
         self.steps, self.status = 0, ""
         self.history: list[EpochRecord] = []
         self.start = self.best = self._evaluate(0)
+        self._best_weights = [p.detach().clone() for p in self._params]
+        self.restored: EpochRecord | None = None  # the epoch early stopping went back to
 
     @property
     def epoch(self) -> int:
@@ -166,7 +168,8 @@ class Trainer:
         self._good = [p.detach().clone() for p in self._params]
         if record.val_loss < self.best.val_loss - MIN_DELTA:
             self.best = record
-        self.status = self._stop_reason()
+            self._best_weights = self._good
+        self._settle()
 
     def _diverged(self) -> None:
         """Stop, and put back the weights of the last recorded epoch: the exploded epoch is not
@@ -175,6 +178,22 @@ class Trainer:
         with torch.no_grad():
             for p, good in zip(self._params, self._good, strict=True):
                 p.copy_(good)
+
+    def _settle(self) -> None:
+        """Decide whether the run goes on. When early stopping ends it, the weights go back to the
+        best epoch (Keras' restore_best_weights, what a user of early stopping expects): the last
+        `patience` epochs only made validation worse. Switched off, the last weights stay."""
+        self.status = self._stop_reason()
+        if self.status == "early_stopped" and self.config.restore_best and not self.restored:
+            with torch.no_grad():
+                for p, best in zip(self._params, self._best_weights, strict=True):
+                    p.copy_(best)
+            self.restored = self.best
+
+    @property
+    def shown(self) -> EpochRecord:
+        """The epoch whose weights the model holds now: the best one after a restore."""
+        return self.restored or (self.history or [self.start])[-1]
 
     def _stop_reason(self) -> str:
         c = self.config
@@ -190,7 +209,7 @@ class Trainer:
         for group in self.optimizer.param_groups:
             group["lr"], group["weight_decay"] = config.lr, config.weight_decay
         if self.status != "diverged":
-            self.status = self._stop_reason()
+            self._settle()
         return True
 
     def error(self) -> InputError | None:

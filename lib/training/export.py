@@ -48,7 +48,7 @@ def evaluate():
     return result
 
 
-result = evaluate()
+result = evaluate(){best_init}
 print("epoch    0", result)
 for epoch in range(1, EPOCHS + 1):
     for xb, yb in loader:
@@ -56,16 +56,36 @@ for epoch in range(1, EPOCHS + 1):
         loss = loss_fn(model(xb), yb){l1}
         loss.backward()  # d(loss)/d(parameter) for every weight and bias
         optimizer.step()  # move each parameter against its gradient
-    result = evaluate()
+    result = evaluate(){best_keep}
     if epoch % {every} == 0 or epoch == EPOCHS:
         print(f"epoch {{epoch:4d}}", result)
-
+{best_restore}
 print(f"final train_loss={{result['train_loss']:.6f}} val_loss={{result['val_loss']:.6f}}")
 '''
 
 _ACC = """
             "train_accuracy": (out_train.argmax(1) == y_train).float().mean().item(),
             "val_accuracy": (out_val.argmax(1) == y_val).float().mean().item(),"""
+
+
+def _restore(config: TrainConfig) -> dict[str, str]:
+    """Early stopping that goes back to the best epoch, as the app's Trainer does: the script
+    keeps the best weights and restores them if the run ended `patience` epochs after them."""
+    if not (config.early_stop and config.restore_best):
+        return dict.fromkeys(("best_init", "best_keep", "best_restore"), "")
+    keep = (
+        "best = {'epoch': %s, 'val_loss': result['val_loss'], "
+        "'weights': {k: v.clone() for k, v in model.state_dict().items()}}"
+    )
+    return {
+        "best_init": "\n" + keep % "0",
+        "best_keep": "\n    if result['val_loss'] < best['val_loss'] - 1e-4:  # improved\n"
+        "        " + keep % "epoch",
+        "best_restore": f"\nif EPOCHS - best['epoch'] >= {config.patience}:  # early stopping\n"
+        "    model.load_state_dict(best['weights'])  # back to the best epoch's weights\n"
+        "    result = evaluate()\n"
+        "    print(f\"restored epoch {best['epoch']}\", result)\n",
+    }
 
 
 def file_name(config: TrainConfig) -> str:
@@ -131,5 +151,6 @@ def export_script(config: TrainConfig, epochs: int) -> str:
         if c.l1
         else "",
         every=max(1, epochs // 10),
+        **_restore(c),
     )
     return head + "\n\n" + "\n\n".join(body) + "\n\n" + loop

@@ -40,6 +40,7 @@ OPTIMIZERS: dict[str, tuple[type[torch.optim.Optimizer], dict[str, float]]] = {
     "sgd": (torch.optim.SGD, {}),
     "sgd_momentum": (torch.optim.SGD, {"momentum": 0.9}),
     "adam": (torch.optim.Adam, {}),
+    "adamw": (torch.optim.AdamW, {}),  # weight decay decoupled from the gradient
     "rmsprop": (torch.optim.RMSprop, {}),
 }
 
