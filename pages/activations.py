@@ -120,7 +120,8 @@ def network_view() -> None:
         draw(nets.share_chart, nets.share_rows(net, W), layers=depth, text=W)
     with b:
         draw(nets.gradient_chart, nets.gradient_rows(net), layers=depth, text=W)
-    say(["n_grad", "n_sat", "n_spread"], network_facts(net))
+    facts = network_facts(net)
+    say(["n_grad", f"n_verdict_{facts['verdict']}", "n_sat", "n_spread"], facts)
     code_panel(snippet(net.config))
     q = layer_quiz(net)
     opts = [t("activations.layer_n", n=k) for k in q.options]

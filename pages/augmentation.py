@@ -152,7 +152,8 @@ def experiment() -> None:
     labels = texts("pixel", "activation", "channel", "pooled")
     draw(augment_probe.equivariance_view, rows, stretch=False, **labels)
     s = probe.summary(runs, axis, k, look, v["probe_shift"]) | {"hidden": v["hidden"]}
-    notice(list(texts("notice_mlp", "notice_aug", "notice_cnn", "notice_equi", **s).values()))
+    cnn = f"notice_cnn_{s['cnn_case']}"  # the words follow the measured odd/even gap
+    notice(list(texts("notice_mlp", "notice_aug", "notice_cnn", cnn, "notice_equi", **s).values()))
     config = invariance.Config(hidden=v["hidden"], aug_shift=k, seed=v["train_seed"])
     code_panel(augment_code.experiment_code(config, axis))
     s["acc"] = ", ".join(f"{names[key]} {a:.0%}" for key, a in s["acc"].items())

@@ -5,6 +5,7 @@ Each function returns a flat dict; a sentence template picks the fields it names
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from lib.activations.curves import Curve, at_point
@@ -68,7 +69,30 @@ def network_facts(probe: NetworkProbe) -> dict[str, object]:
         "std1": one.pre_std,
         "stdn": last.pre_std,
         "out": last.below + last.above,
+        "verdict": verdict(probe),
+        "per_layer": per_layer(probe),
     }
+
+
+# Within one order of magnitude between the first and the last layer counts as healthy.
+HEALTHY = (0.1, 10.0)
+
+
+def per_layer(probe: NetworkProbe) -> float:
+    """The factor the gradient is multiplied by per layer on its way back (geometric mean)."""
+    steps = len(probe.layers) - 1
+    ratio = probe.grad_ratio
+    if steps < 1 or not math.isfinite(ratio) or ratio <= 0:
+        return math.nan
+    return ratio ** (1 / steps)
+
+
+def verdict(probe: NetworkProbe) -> str:
+    """'vanishing', 'exploding' or 'healthy', from the measured first-to-last gradient ratio."""
+    ratio = probe.grad_ratio
+    if len(probe.layers) < 2 or not math.isfinite(ratio):
+        return "single" if len(probe.layers) < 2 else "unmeasured"
+    return "vanishing" if ratio < HEALTHY[0] else "exploding" if ratio > HEALTHY[1] else "healthy"
 
 
 def table_facts(rows: Sequence[Properties]) -> dict[str, object]:

@@ -3,7 +3,8 @@
 The notes' claim, measured: a fully-connected network trained on a shape at one place fails on
 the same shape a few pixels away; random shifts during training (augmentation) repair that; a
 convolutional network with global pooling gets most of it for free, because its feature maps
-move with the input (equivariance) and a global max does not care where (invariance).
+move with the input (equivariance) and a global max cares far less where (approximate
+invariance: the stride-2 pool in the middle aliases odd shifts).
 Training goes through torch.utils.data and torch.optim, as the notes teach.
 """
 

@@ -81,12 +81,15 @@ def _draw_translate(g, s, h, w):
 
 
 def _draw_box(g, s, h, w, *, crop: bool):
-    """torchvision's RandomResizedCrop / RandomErasing box: area share, log-uniform ratio."""
+    """torchvision's RandomResizedCrop / RandomErasing box: an area share drawn uniformly, an
+    aspect ratio drawn log-uniformly, up to ten tries for a box that fits. The two read the ratio
+    differently, and so do we: width / height for the crop, height / width for erasing."""
     lo, hi = math.log(s["ratio"][0]), math.log(s["ratio"][1])
     for _ in range(10):
         area = h * w * uniform(g, *s["area"], digits=6)
         ratio = math.exp(uniform(g, lo, hi, digits=6))
-        bw, bh = round(math.sqrt(area * ratio)), round(math.sqrt(area / ratio))
+        long, short = round(math.sqrt(area * ratio)), round(math.sqrt(area / ratio))
+        bw, bh = (long, short) if crop else (short, long)
         if (0 < bw <= w and 0 < bh <= h) if crop else (bh < h and bw < w):
             return {
                 "top": randint(g, 0, h - bh + 1),
@@ -94,9 +97,16 @@ def _draw_box(g, s, h, w, *, crop: bool):
                 "height": bh,
                 "width": bw,
             }
-    # Ten misses: torchvision crops the centre square (crop) or leaves the image alone (erase).
-    side = min(h, w) if crop else 0
-    return {"top": (h - side) // 2, "left": (w - side) // 2, "height": side, "width": side}
+    if not crop:  # ten misses: torchvision's RandomErasing leaves the image alone
+        return {"top": 0, "left": 0, "height": 0, "width": 0}
+    # Ten misses: torchvision's RandomResizedCrop takes the centred whole image, clipped to the
+    # ratio range (a wide image loses its sides, a tall one its top and bottom).
+    bw, bh = w, h
+    if w / h < s["ratio"][0]:
+        bh = round(w / s["ratio"][0])
+    elif w / h > s["ratio"][1]:
+        bw = round(h * s["ratio"][1])
+    return {"top": (h - bh) // 2, "left": (w - bw) // 2, "height": bh, "width": bw}
 
 
 def _draw_perspective(g, s, h, w):

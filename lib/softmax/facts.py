@@ -47,8 +47,9 @@ def distribution(r: Comparison, read: Readout, target: int, temperature: float) 
         ("n_argmax_nan", {}) if p.isnan().any() else top,
         ("n_entropy", dict(h=_f(read.entropy), hmax=_f(read.max_entropy))),
         (
-            "n_nll",
+            "n_nll" if temperature == 1 else "n_nll_scaled",
             dict(
+                T=f"{temperature:g}",
                 y=target,
                 nll=_f(read.nll),
                 ce=_f(read.cross_entropy),
@@ -135,10 +136,14 @@ def _two_ways(bench: Bench, loss: str) -> Fact:
 
 
 def gradient(grad: Gradient, read: Readout, target: int, label_smoothing: float) -> list[Fact]:
+    g = float(grad.autograd[target])
+    # The sign decides the sentence: with label smoothing a sure model is pushed *down*.
+    key = "n_grad" if g < 0 else "n_grad_down" if g > 0 else "n_grad_flat"
     return [
         (
-            "n_grad",
+            key,
             dict(
+                dtype=str(grad.autograd.dtype).removeprefix("torch."),
                 y=target,
                 g=_f(grad.autograd[target]),
                 p=_f(read.p_true),

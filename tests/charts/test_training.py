@@ -43,7 +43,11 @@ def test_multiclass_and_discretized_heatmaps_paint_the_predicted_class():
     assert heat["encoding"]["color"]["scale"]["domain"] == ["0", "1", "2", "3"]
     assert heat["encoding"]["opacity"]["field"] == "value"  # paler where unsure
     heat, _ = layers(charts.boundary("binary", 2, NAMES, discrete=True))
-    assert heat["encoding"]["color"]["field"] == "label" and "value" in str(heat["encoding"])
+    assert heat["encoding"]["color"]["field"] == "label"
+    assert "field" not in heat["encoding"]["opacity"]  # discrete: one class per cell, no fading
+    assert {"field": "value"}.items() <= next(
+        tip for tip in heat["encoding"]["tooltip"] if tip["field"] == "value"
+    ).items()  # the probability is still there to read
 
 
 def test_regression_surface_uses_one_diverging_scale_for_prediction_and_targets():

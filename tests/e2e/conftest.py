@@ -22,6 +22,17 @@ from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, LOOPBACK  # noqa: F401 (
 from tests.conftest import ROOT
 
 SHOTS = ROOT / "screenshots"
+# One timeout for every browser expectation: Playwright's 5 s default failed once on a busy CI
+# machine while every explicit wait here allows 20-60 s.
+EXPECT_TIMEOUT_MS = 30_000
+
+
+def pytest_configure(config) -> None:
+    try:
+        from playwright.sync_api import expect
+    except ImportError:
+        return
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 def _need_browser() -> None:

@@ -1,5 +1,10 @@
-"""The transforms of lib.augmentation.transforms against geometry and against torchvision's
-definitions."""
+"""The transforms of lib.augmentation.transforms against geometry and against torchvision.
+
+torchvision is not installed here (it would force a CUDA torch), so its definitions cannot be
+called: the reference formulas below (luma weights, blends, hue rotation, the Gaussian kernel) are
+transcribed by hand from torchvision's source (`transforms/v2/functional/_color.py`, `_misc.py`,
+`_geometry.py`) and written with plain torch, importing nothing from lib/ but the function tested.
+"""
 
 import math
 

@@ -62,9 +62,18 @@ def test_view_after_transpose_fails_with_torchs_own_message():
     assert info.value.key == "torch_refused"
 
 
-@pytest.mark.parametrize("text", ["x.t()", "  .t ( ) ", ".transpose(0,1)[::2]"])
-def test_the_chain_is_read_in_python_syntax(text):
-    assert op_chain.parse_chain(text)
+@pytest.mark.parametrize(
+    ("text", "direct"),
+    [
+        ("x.t()", lambda x: x.t()),
+        ("  .t ( ) ", lambda x: x.t()),
+        (".transpose(0,1)[::2]", lambda x: x.transpose(0, 1)[::2]),
+    ],
+)
+def test_the_chain_is_read_in_python_syntax(text, direct):
+    x = op_chain.base_tensor((3, 4))
+    y = op_chain.run_chain(x, op_chain.parse_chain(text))[-1].tensor
+    assert torch.equal(y, direct(x)) and y.stride() == direct(x).stride()
 
 
 @pytest.mark.parametrize(

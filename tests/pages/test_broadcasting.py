@@ -3,8 +3,10 @@
 import contextlib
 import io
 import json
+import re
 
 import pytest
+import torch
 
 from lib.broadcasting.ops import PRESETS
 from tests.pages.conftest import LANGS, assert_clean, open_page
@@ -163,10 +165,41 @@ def test_check_yourself_asks_a_new_pair_and_reveals_torchs_answer():
     assert at.number_input(key="bc_q").value == 1
     second = next(m.value for m in at.markdown if "a 的形状是" in m.value)
     assert first != second
+    assert graded(at, right=True) == "correct" and graded(at, right=False) == "wrong"
+
+
+def torch_answer(at) -> str | None:
+    """What torch says the quiz's shapes broadcast to, asked here, not read from the page;
+    None when they do not broadcast."""
+    quiz = next(m.value for m in at.markdown if "a 的形状是" in m.value)
+    a, b = (parse(found) for found in re.findall(r"\(([\d, ]*)\)", quiz)[:2])
+    try:
+        return "(" + ", ".join(map(str, torch.broadcast_shapes(a, b))) + ")"
+    except RuntimeError:
+        return None
+
+
+def parse(text: str) -> tuple[int, ...]:
+    return tuple(int(v) for v in text.replace(" ", "").split(",") if v)
+
+
+def graded(at, *, right: bool) -> str:
+    """Pick torch's answer (or a wrong one), reveal, and read the verdict the page gives."""
+    words = strings("zh-CN")
+    answer = torch_answer(at)
     radio = next(r for r in at.radio if r.key.startswith("bc_check"))
-    radio.set_value(radio.options[0]).run()
+
+    def is_answer(option: str) -> bool:
+        if answer is None:
+            return option == words["broadcasting.quiz_error"]
+        return option.replace(",)", ")") == answer
+
+    radio.set_value(next(o for o in radio.options if is_answer(o) == right)).run()
     next(b for b in at.button if b.key.startswith("bc_check_reveal")).click().run()
-    assert at.success or at.warning  # correct, or "not quite" with torch's answer
+    if words["common.correct"] in [e.value for e in at.success]:
+        return "correct"
+    prefix = words["common.not_quite"].split("{")[0]
+    return "wrong" if any(e.value.startswith(prefix) for e in at.warning) else "none"
 
 
 def test_presenter_mode_hides_the_long_explanation_but_keeps_the_rules():
