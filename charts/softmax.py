@@ -23,7 +23,9 @@ from lib.softmax.parse import number
 
 BROKEN, TORCH = "#D55E00", "#0072B2"  # vermillion for the naive route (and its failures)
 PROBABILITY = (0.0, 1.0)
-LOG_PROBABILITY = (-20.0, 0.0)  # p = 2e-9 at the bottom: below that, the bar's label tells
+# log p axes: the first of these floors that holds every finite log p, so ordinary logits are not
+# squashed into a sliver while underflow still shows on a fixed scale (p = 2e-9 at -20).
+LOG_FLOORS = (-5.0, -20.0, -100.0)
 GRADIENT = (-1.0, 1.0)  # softmax(u) - onehot(y): each entry lies between -1 and 1
 Values = torch.Tensor | Sequence[float]
 
@@ -172,12 +174,21 @@ def probability_rows(r: Comparison, names: Mapping[str, str]) -> dict[str, pd.Da
     return {"bars": _rows(series, PROBABILITY)}
 
 
-def log_probabilities(names: Mapping[str, str], height: int = 360) -> alt.LayerChart:
+def log_floor(r: Comparison) -> float:
+    """The axis floor for this result's log-probabilities (one of LOG_FLOORS)."""
+    finite = [v for v in r.log_softmax.double().tolist() if math.isfinite(v)]
+    low = min(finite, default=0.0)
+    return next((f for f in LOG_FLOORS if low >= f), LOG_FLOORS[-1])
+
+
+def log_probabilities(
+    names: Mapping[str, str], height: int = 360, floor: float = LOG_FLOORS[1]
+) -> alt.LayerChart:
     return grouped_bars(
         title=names["log_title"],
         y_title="log p",
         class_title=names["class"],
-        domain=LOG_PROBABILITY,
+        domain=(floor, 0.0),
         colours=(BROKEN, TORCH),
         height=height,
     )
@@ -185,7 +196,7 @@ def log_probabilities(names: Mapping[str, str], height: int = 360) -> alt.LayerC
 
 def log_probability_rows(r: Comparison, names: Mapping[str, str]) -> dict[str, pd.DataFrame]:
     series = {names["naive_log"]: r.naive_log_softmax, "torch.log_softmax": r.log_softmax}
-    return {"bars": _rows(series, LOG_PROBABILITY)}
+    return {"bars": _rows(series, (log_floor(r), 0.0))}
 
 
 def invariance(names: Mapping[str, str], height: int = 360) -> alt.LayerChart:

@@ -93,7 +93,8 @@ with tab[0]:
             draw(charts.probabilities, charts.probability_rows(r, names), names=names, height=tall)
         with right:
             rows = charts.log_probability_rows(r, names)
-            draw(charts.log_probabilities, rows, names=names, height=tall)
+            floor = charts.log_floor(r)  # -5, -20 or -100: ordinary logits are not squashed
+            draw(charts.log_probabilities, rows, names=names, height=tall, floor=floor)
         for col, (label, value) in zip(st.columns(4), facts.metrics(read, y), strict=True):
             col.metric(label, value)
         notice(say(facts.distribution(r, read, y, T)))
@@ -147,7 +148,7 @@ with tab[4]:
 
 kw = dict(batch=batch, seed=seed, options=options, shift=shift, factor=factor)
 code_panel(snippet(z, T, dtype, y, **kw))
-finite, why = facts.check(z, T, dtype)
-yes, no = t("common.yes"), t("common.no")
+outcome, why = facts.check(z, T, dtype)
+answers = {o: t(f"softmax.check_{o}") for o in facts.OUTCOMES}
 question = t("softmax.check_q", dtype=facts.OTHER_DTYPE[dtype])
-check_yourself("sm_check", question, [yes, no], yes if finite else no, say([why])[0])
+check_yourself("sm_check", question, list(answers.values()), answers[outcome], say([why])[0])

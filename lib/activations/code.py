@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from lib.activations.curves import (
+    BISECT_STEPS,
     DEFAULT_THRESHOLD,
+    GRID,
     activation,
     call_code,
     check_range,
@@ -69,17 +71,40 @@ def neuron_snippet(
     return (
         _HEADER
         + f"""w, b = {w!r}, {b!r}
-x = torch.linspace({lo!r}, {hi!r}, 401, dtype=torch.float64, requires_grad=True)
-z = w * x + b  # the pre-activation
-z.retain_grad()
-y = {call_code(name, params, arg="z")}
-y.sum().backward()
 
-slope_z = z.grad  # f'(z): is the unit itself in its sensitive region?
+
+def slope(x):
+    \"\"\"f'(w*x + b) by autograd: is the unit itself in its sensitive region at x?\"\"\"
+    z = (w * x + b).detach().requires_grad_(True)
+    {call_code(name, params, arg="z")}.sum().backward()
+    return z.grad
+
+
+def inside(x):
+    return slope(x).abs() >= {threshold!r}
+
+
+def sensitive_spans(lo, hi, cells={GRID}, steps={BISECT_STEPS}):
+    \"\"\"Where inside(x) holds: sampled on a grid, each edge pinned down by bisection.\"\"\"
+    x = torch.linspace(lo, hi, cells + 1, dtype=torch.float64)
+    state = inside(x)
+    flips = (state[1:] != state[:-1]).nonzero().flatten()
+    a, c, a_in = x[flips], x[flips + 1], state[flips]
+    for _ in range(steps):
+        m = (a + c) / 2
+        same = inside(m) == a_in
+        a, c = torch.where(same, m, a), torch.where(same, c, m)
+    edges = [lo, *((a + c) / 2).tolist(), hi]
+    first = bool(state[0])
+    return [(s, e) for k, (s, e) in enumerate(zip(edges, edges[1:])) if (k % 2 == 0) == first]
+
+
+x = torch.linspace({lo!r}, {hi!r}, 401, dtype=torch.float64, requires_grad=True)
+y = {call_code(name, params, arg="w * x + b")}
+y.sum().backward()
 slope_x = x.grad  # dy/dx = w * f'(w*x + b): what the input feels
-sensitive = x[slope_z.abs() >= {threshold!r}].detach()
-if len(sensitive):
-    print(f"sensitive for x from about {{sensitive.min():.2f}} to {{sensitive.max():.2f}}")
+spans = ", ".join(f"[{{s:.2f}}, {{e:.2f}}]" for s, e in sensitive_spans({lo!r}, {hi!r}))
+print("sensitive for x in", spans or "nothing")
 print(f"steepest dy/dx = {{slope_x.abs().max():.3f}}")
 """
     )

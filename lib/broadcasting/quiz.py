@@ -47,6 +47,12 @@ def question(number: int) -> Question:
     g = torch.Generator().manual_seed(number)
     a = _shape(g)
     b = _partner(a, g)
+    for _ in range(10):  # (4, 1) + (4, 1) asks nothing about broadcasting: draw again
+        if b != a:
+            break
+        b = _partner(a, g)
+    if b == a:
+        b = (1, *a[1:]) if a[0] != 1 else (2, *a)
     if _randint(g, 0, 1):
         a, b = b, a
     result = explain(a, b)

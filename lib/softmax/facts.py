@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+import torch
+
 from lib.softmax.formulas import (
     Comparison,
     Gradient,
@@ -157,16 +159,31 @@ def gradient(grad: Gradient, read: Readout, target: int, label_smoothing: float)
     ]
 
 
-def check(logits: tuple[float, ...], temperature: float, dtype: str) -> tuple[bool, Fact]:
-    """Will the naive softmax stay finite in the *other* dtype? Torch answers, then explains."""
+# What the naive exp(u) / Σexp(u) gives in a dtype: the check's four answers.
+OUTCOMES = ("finite", "overflow", "underflow", "nan_input")
+
+
+def check(logits: tuple[float, ...], temperature: float, dtype: str) -> tuple[str, Fact]:
+    """What does the naive softmax give in the *other* dtype? Torch answers, then explains:
+    finite probabilities, nan from an exp that overflowed (inf / inf), nan from every exp
+    underflowing (0 / 0), or nan that was in the logits already."""
     other = OTHER_DTYPE[dtype]
     peek = compare(logits, temperature, DTYPES[other])
+    e = torch.exp(peek.scaled)
+    if peek.scaled.isnan().any():
+        outcome = "nan_input"
+    elif e.isinf().any():
+        outcome = "overflow"
+    elif (e == 0).all():
+        outcome = "underflow"
+    else:
+        outcome = "finite"
     low, high = overflow_limits(peek.dtype)
     u = [v for v in peek.scaled.double().tolist() if not math.isnan(v)] or [math.nan]
     why = dict(
         dtype=other, low=f"{low:.4g}", high=f"{high:.4g}", lo=number(min(u)), hi=number(max(u))
     )
-    return not broken(peek.naive_softmax), ("check_why", why)
+    return outcome, ("check_why", why)
 
 
 def _name(r: Comparison) -> str:

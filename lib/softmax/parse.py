@@ -98,7 +98,9 @@ def _text(v: float) -> str:
 
 def number(v: float) -> str:
     """A value for a table: four significant digits, and inf / -inf / nan spelled out."""
-    return str(v) if math.isnan(v) or math.isinf(v) else f"{v:.4g}"
+    if math.isnan(v) or math.isinf(v):
+        return str(v)
+    return f"{v + 0.0:.4g}"  # + 0.0 turns -0.0 into 0.0: "−log p = -0" reads as a sign error
 
 
 def dtype_of(name: str) -> torch.dtype:

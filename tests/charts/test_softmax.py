@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import torch
@@ -55,15 +56,16 @@ def test_overflowed_values_are_missing_with_a_label_never_drawn_as_zero():
 
 
 def test_log_probabilities_keep_zero_at_the_top_and_label_values_beyond_the_axis():
-    r = sm.compare([0.0, -20.0, -120.0], 1.0, torch.float32)
-    chart = with_data(charts.log_probabilities(NAMES), charts.log_probability_rows(r, NAMES))
-    assert chart.to_dict()["layer"][0]["encoding"]["y"]["scale"]["domain"] == [-20.0, 0.0]
+    r = sm.compare([0.0, -20.0, -300.0], 1.0, torch.float32)
+    bars = charts.log_probabilities(NAMES, floor=charts.log_floor(r))
+    chart = with_data(bars, charts.log_probability_rows(r, NAMES))
+    assert chart.to_dict()["layer"][0]["encoding"]["y"]["scale"]["domain"] == [-100.0, 0.0]
     data = {(d["series"], d["class"]): d for d in rows(chart)}
     assert data[("NAIVE_LOG", 2)]["label"] == "-inf"  # log(0): missing, labelled
     assert data[("NAIVE_LOG", 2)]["value"] is None
     clipped = data[("torch.log_softmax", 2)]
-    assert clipped["kind"] == "clipped" and clipped["label"] == "-120"
-    assert -20 < clipped["label_y"] < -19  # written up the bar, just inside the axis
+    assert clipped["kind"] == "clipped" and clipped["label"] == "-300"
+    assert -100 < clipped["label_y"] < -95  # written up the bar, just inside the axis
 
 
 def test_the_invariance_chart_draws_three_distributions_per_class():
@@ -127,3 +129,19 @@ def test_the_loss_tables_list_each_sample_and_each_route():
     per_row = [float(v) for v in tables.vector(none.cross_entropy).strip("[]").split(",")]
     expected = F.cross_entropy(none.logits, none.targets, reduction="none").tolist()
     assert len(per_row) == 3 and all(abs(a - b) < 1e-3 for a, b in zip(per_row, expected))
+
+
+def test_the_log_axis_fits_ordinary_logits_and_keeps_underflow_on_a_fixed_scale():
+    ordinary = sm.compare((2.0, 1.0, 0.1, -1.0), 1.0, torch.float32)
+    tiny = sm.compare((0.0, -20.0, -120.0), 1.0, torch.float32)
+    lowest = torch.log_softmax(torch.tensor([2.0, 1.0, 0.1, -1.0]), 0).min().item()
+    assert charts.log_floor(ordinary) == -5.0 and lowest > -5.0  # -3.4: not a sliver of -20
+    assert charts.log_floor(tiny) == -100.0
+    spec = charts.log_probabilities({"log_title": "", "class": ""}, floor=-5.0).to_dict()
+    assert '"domain": [-5.0, 0.0]' in json.dumps(spec)
+
+
+def test_minus_zero_is_written_as_zero():
+    from lib.softmax.parse import number
+
+    assert number(-0.0) == "0" and number(-1e-30) == "-1e-30"

@@ -160,3 +160,19 @@ def test_parse_shape_bounds_the_elements_for_the_chosen_mode():
     with pytest.raises(InputError, match="401 elements"):
         parse_shape("401", max_elements=400)
     assert math.prod(parse_shape("100000, 100000, 100")) == 10**12  # shape-only mode is fine
+
+
+def test_no_quiz_question_adds_a_shape_to_itself():
+    from lib.broadcasting.quiz import question
+
+    for n in range(300):
+        q = question(n)
+        a, b = q.shapes
+        assert a != b, n
+        assert len(q.options) >= 3 and q.answer in q.options
+        try:
+            expected = "(" + ", ".join(map(str, torch.broadcast_shapes(a, b))) + ")"
+        except RuntimeError:
+            expected = None
+        if expected is not None:
+            assert q.answer.replace(",)", ")") == expected

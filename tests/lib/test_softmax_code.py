@@ -80,10 +80,14 @@ def test_the_code_panel_reproduces_every_number_on_the_page(z, T, name, data):
 
 
 def test_the_check_asks_about_another_dtype_and_torch_decides_the_answer():
-    finite, (key, why) = facts.check((100.0, 99.0), 1.0, "float32")  # asks about float16
-    assert key == "check_why" and why["dtype"] == "float16" and finite is False
-    finite, (_, why) = facts.check((100.0, 99.0), 1.0, "float16")  # asks about float64
-    assert why["dtype"] == "float64" and finite is True
+    outcome, (key, why) = facts.check((100.0, 99.0), 1.0, "float32")  # asks about float16
+    assert key == "check_why" and why["dtype"] == "float16" and outcome == "overflow"
+    assert torch.isinf(torch.exp(torch.tensor(100.0, dtype=torch.float16)))  # torch agrees
+    outcome, (_, why) = facts.check((100.0, 99.0), 1.0, "float16")  # asks about float64
+    assert why["dtype"] == "float64" and outcome == "finite"
+    outcome, _ = facts.check((-120.0, -125.0), 1.0, "float32")  # float16: all exp are 0
+    assert outcome == "underflow" and torch.exp(torch.tensor(-120.0, dtype=torch.float16)) == 0
+    assert facts.check((math.nan, 1.0), 1.0, "float32")[0] == "nan_input"
     for dtype in DTYPES:
         assert facts.OTHER_DTYPE[dtype] != dtype
 

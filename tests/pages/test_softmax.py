@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+import torch
 
 from lib.softmax import formulas as sm
 from lib.softmax.losses import LossOptions, bench
@@ -197,7 +198,15 @@ def test_the_code_panel_reproduces_the_numbers_on_the_page():
 
 def test_check_yourself_reveals_the_answer_torch_gives():
     at = open_page(PAGE, "zh-TW", sm_logits="100, 99, 95")  # asks about float16: it overflows
-    at.radio[0].set_value(strings("zh-TW")["common.no"]).run()
+    words = strings("zh-TW")
+    assert torch.isinf(torch.exp(torch.tensor(100.0, dtype=torch.float16)))  # torch's answer
+    radio = next(r for r in at.radio if r.key.startswith("sm_check"))
+    assert len(radio.options) == 4
+    radio.set_value(words["softmax.check_overflow"]).run()
     next(b for b in at.button if b.key.startswith("sm_check_reveal")).click().run()
     assert_clean(at)
-    assert at.success and not at.warning
+    assert words["common.correct"] in [e.value for e in at.success] and not at.warning
+    radio = next(r for r in at.radio if r.key.startswith("sm_check"))
+    radio.set_value(words["softmax.check_finite"]).run()
+    next(b for b in at.button if b.key.startswith("sm_check_reveal")).click().run()
+    assert at.warning  # the wrong answer is told so
