@@ -58,7 +58,7 @@ class Encoding:
     exponent: str  # bit strings, most significant first
     mantissa: str
     stored: float
-    error: float  # stored − the typed decimal, exactly (nan where either is not finite)
+    error: float  # stored − the typed decimal, exactly (±inf on overflow, nan from inf/nan)
     below: float  # the representable neighbours of the stored value
     above: float
     kind: str  # "normal", "subnormal", "zero", "inf", "nan"
@@ -90,7 +90,8 @@ def encode(value: float, name: str, typed: str | None = None) -> Encoding:
     else:
         kind = "subnormal" if set(exponent) == {"0"} else "normal"
     exact = Decimal(typed.strip()) if typed is not None else Decimal(value)
-    error = float(Decimal(s) - exact) if math.isfinite(s) and math.isfinite(value) else math.nan
+    # past the range the error is the inf itself; from a typed inf or nan it is nan
+    error = float(Decimal(s) - exact) if math.isfinite(s) and math.isfinite(value) else s - value
     return Encoding(
         name,
         bits[0],

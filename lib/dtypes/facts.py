@@ -119,3 +119,13 @@ def standardization(s: Standardized) -> list[Fact]:
         (key, inside),
         ("n_after", {"t": f"{s.z_std_torch:.4f}", "np": f"{s.z_std_numpy:.4f}"}),
     ]
+
+
+def std_metrics(s: Standardized) -> list[tuple[str, str]]:
+    """The four numbers above the standardization chart, labelled by the call that made them."""
+    return [
+        ("torch.mean(x)", f"{s.mean:.4f}"),
+        ("torch.std(x)", f"{s.std_torch:.4f}"),
+        ("np.std(x)", f"{s.std_numpy:.4f}"),
+        ("|z| ≤ 1", f"{s.inside_torch:.1%}"),
+    ]

@@ -113,3 +113,11 @@ def table(second: str = "tensor") -> Table:
     names = tuple(DTYPES)
     cells = {(r, c): result_type(r, prefix + c) for r in names for c in names}
     return Table(names, cells)
+
+
+def cell(a: str, b: str, second: str) -> tuple[str, str] | None:
+    """The cell of `table(second)` that holds result_type(a, b), if the picked pair is in it."""
+    want = "zero-dim" if second == "zero-dim" else "tensor"
+    if kind(a) == "tensor" and kind(b) == want:
+        return a, b.removeprefix(ZERO_DIM)
+    return None
