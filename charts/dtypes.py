@@ -9,6 +9,7 @@ names come in translated.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 
@@ -106,7 +107,8 @@ def spacing_rows(spacings: Sequence[Spacing], here: Sequence[Encoding]) -> dict[
         if math.isfinite(e.stored) and e.stored != 0 and math.isfinite(e.above - e.stored)
     ]
     cols = ["dtype", "magnitude", "gap", "x"]
-    return {"spacing": pd.DataFrame(lines), "here": pd.DataFrame(points, columns=cols)}
+    one = pd.DataFrame({"gap": [1.0], "label": ["1"]})
+    return {"spacing": pd.DataFrame(lines), "here": pd.DataFrame(points, columns=cols), "one": one}
 
 
 def spacing_chart(*, title: str, x_title: str, y_title: str, height: int):
@@ -132,8 +134,8 @@ def spacing_chart(*, title: str, x_title: str, y_title: str, height: int):
         .mark_point(size=90, filled=True, clip=True, stroke="black", strokeWidth=1)
         .encode(x=x, y=y, color=colour, tooltip=[alt.Tooltip("x:N"), *tips])
     )
-    one = alt.Chart(pd.DataFrame({"gap": [1.0]})).mark_rule(strokeDash=[4, 4], color="gray")
-    return (one.encode(y=y) + lines + dots).properties(title=title, height=height)
+    one = alt.Chart(alt.NamedData("one")).mark_rule(strokeDash=[4, 4], color="gray").encode(y=y)
+    return (one + lines + dots).properties(title=title, height=height)
 
 
 def accumulation_rows(acc: Accumulation) -> dict[str, pd.DataFrame]:
@@ -163,7 +165,7 @@ def accumulation_chart(*, x_title: str, y_title: str, exact: str, height: int):
     sums = alt.Chart(alt.NamedData("sums")).mark_line(strokeWidth=2.5).encode(x, y, colour, tips)
     line = (
         alt.Chart(alt.NamedData("exact"))
-        .transform_calculate(dtype=repr(exact))
+        .transform_calculate(dtype=json.dumps(exact))
         .mark_line(strokeDash=[6, 4], color="black")
         .encode(x, y, colour)
     )
@@ -221,7 +223,7 @@ def _labels(categories: tuple[str, ...]) -> str:
 def z_rows(s: Standardized) -> dict[str, pd.DataFrame]:
     rows = [{"who": "torch.std (N−1)", "z": z} for z in s.z_torch]
     rows += [{"who": "np.std (N)", "z": z} for z in s.z_numpy]
-    return {"z": pd.DataFrame(rows)}
+    return {"z": pd.DataFrame(rows), "band": pd.DataFrame({"lo": [-1.0], "hi": [1.0]})}
 
 
 Z_DOMAIN = (-4.0, 4.0)
@@ -231,9 +233,13 @@ def z_chart(*, x_title: str, band: str, height: int):
     """Every standardized value as a tick, torch's and NumPy's rows apart, over the [−1, 1]
     band in which about 68 % of normal data falls."""
     x = alt.X("z:Q", title=x_title, scale=alt.Scale(domain=list(Z_DOMAIN)))
-    shade = alt.Chart(pd.DataFrame({"lo": [-1.0], "hi": [1.0], "band": [band]}))
-    shade = shade.mark_rect(color="#56B4E9", opacity=0.25).encode(
-        x=alt.X("lo:Q", scale=alt.Scale(domain=list(Z_DOMAIN))), x2="hi:Q", tooltip=["band:N"]
+    shade = (
+        alt.Chart(alt.NamedData("band"))
+        .transform_calculate(band=json.dumps(band))
+        .mark_rect(color="#56B4E9", opacity=0.25)
+        .encode(
+            x=alt.X("lo:Q", scale=alt.Scale(domain=list(Z_DOMAIN))), x2="hi:Q", tooltip=["band:N"]
+        )
     )
     ticks = (
         alt.Chart(alt.NamedData("z"))

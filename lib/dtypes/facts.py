@@ -11,6 +11,7 @@ from lib.dtypes.bits import Encoding
 from lib.dtypes.bridge import Crossing, Leak
 from lib.dtypes.catalogue import info
 from lib.dtypes.edges import Accumulation
+from lib.dtypes.promotion import numpy_result_type, result_type, rule
 from lib.dtypes.standardize import Standardized
 
 Fact = tuple[str, dict]
@@ -129,3 +130,16 @@ def std_metrics(s: Standardized) -> list[tuple[str, str]]:
         ("np.std(x)", f"{s.std_numpy:.4f}"),
         ("|z| ≤ 1", f"{s.inside_torch:.1%}"),
     ]
+
+
+def promotion(a: str, b: str) -> tuple[str, str | None, list[Fact]]:
+    """torch's result dtype for `a` with `b`, NumPy's, and the sentences that explain them."""
+    ours, theirs = result_type(a, b), numpy_result_type(a, b)
+    vs = "numpy_none" if theirs is None else "numpy_same" if theirs == ours else "numpy_differs"
+    why = (f"rule_{rule(a, b)}", {"a": a, "b": b, "r": ours})
+    return ours, theirs, [why, (vs, {"r": ours, "np": theirs})]
+
+
+def sums(acc: Accumulation) -> list[tuple[str, str]]:
+    """The exact sum and each dtype's running sum, for the metrics above the chart."""
+    return [("exact", num(acc.exact))] + [(n, f"{acc.final[n]:.7g}") for n in acc.final]
