@@ -66,7 +66,9 @@ def bits_rows(encodings: Sequence[Encoding], parts: Mapping[str, str]) -> dict[s
     return {"bits": pd.DataFrame(rows)}
 
 
-def bits_chart(*, rows: tuple[str, ...], parts: tuple[str, ...], stored: str, height: int):
+def bits_chart(
+    *, rows: tuple[str, ...], parts: tuple[str, ...], stored: str, height: int, digits: int = 10
+):
     """The bit words as rows of labelled cells, one column per bit position, sign on the left:
     bfloat16 lines up with the first 16 bits of float32, because that is what it is."""
     base = alt.Chart(alt.NamedData("bits")).encode(
@@ -88,11 +90,11 @@ def bits_chart(*, rows: tuple[str, ...], parts: tuple[str, ...], stored: str, he
             alt.Tooltip("stored:N", title=stored),
         ],
     )
-    digits = base.mark_text(fontSize=10).encode(
+    labels = base.mark_text(fontSize=digits).encode(
         text="bit:N",
         color=alt.condition("datum.bit == '1'", alt.value("white"), alt.value("black")),
     )
-    return (cells + digits).properties(height=height)
+    return (cells + labels).properties(height=height)
 
 
 def spacing_rows(spacings: Sequence[Spacing], here: Sequence[Encoding]) -> dict[str, pd.DataFrame]:

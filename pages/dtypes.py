@@ -67,7 +67,9 @@ with tab[0]:
         with right:
             rows = tuple(charts.row_label(e) for e in encodings)
             parts = {p: W[p] for p in charts.PARTS}
-            looks = dict(rows=rows, parts=tuple(parts.values()), stored=W["stored"])
+            looks = dict(
+                rows=rows, parts=tuple(parts.values()), stored=W["stored"], digits=int(10 * tall)
+            )
             draw(
                 charts.bits_chart,
                 charts.bits_rows(encodings, parts),

@@ -115,14 +115,16 @@ def _running(step: float, count: int, name: str) -> tuple[list[float], int | Non
     the rest of the trajectory is known without computing it."""
     dtype = DTYPES[name]
     x = torch.tensor(step, dtype=dtype)
-    total = torch.zeros((), dtype=dtype)
-    sums = []
+    total, new = torch.zeros((), dtype=dtype), torch.zeros((), dtype=dtype)
+    sums: list[float] = []
+    previous = 0.0
     for i in range(count):
-        new = total + x
-        if new == total:
-            return sums + [sums[-1] if sums else 0.0] * (count - i), i + 1
-        total = new
-        sums.append(total.item())
+        torch.add(total, x, out=new)  # one rounding to `dtype`, into a reused tensor
+        value = new.item()  # exact: every float dtype's value is a Python float
+        if value == previous:
+            return sums + [previous] * (count - i), i + 1
+        sums.append(value)
+        previous, (total, new) = value, (new, total)
     return sums, None
 
 
