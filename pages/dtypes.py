@@ -93,18 +93,15 @@ with tab[2]:
     count = c(a.number_input, "count", value=1000, step=100)
     step = c(b.select_slider, "step", dt.STEPS, value=0.1)
     if tab[2].open:
-        st.table(charts.edges_frame(dt.edge_results(), W), hide_index=True)
         acc = attempt(accumulated, int(count), step)
         if acc:
             metrics(facts.sums(acc))
             words = dict(x_title=W["additions"], y_title=W["sum"], exact=W["exact"])
-            draw(
-                charts.accumulation_chart,
-                charts.accumulation_rows(acc),
-                **words,
-                height=int(300 * tall),
-            )
+            rows = charts.accumulation_rows(acc)
+            draw(charts.accumulation_chart, rows, height=int(300 * tall), **words)
             say(facts.accumulation(acc))
+        st.table(charts.edges_frame(dt.edge_results(), W), hide_index=True)
+        if acc:
             code_panel(code.edges(acc.count, acc.step))
 with tab[3]:
     a, b, s = st.columns(3)
