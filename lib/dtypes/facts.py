@@ -87,6 +87,8 @@ def accumulation(acc: Accumulation) -> list[Fact]:
         numbers = {"dtype": name, "sum": num(acc.final[name]), "exact": num(acc.exact)}
         if stall is not None:
             out.append(("n_stall", {**numbers, "step": num(acc.step), "at": stall}))
+        elif acc.final[name] == acc.exact:
+            out.append(("n_exact_sum", {**numbers, "count": acc.count}))
         else:
             err = short(acc.final[name] - acc.exact)
             out.append(("n_no_stall", {**numbers, "err": err, "count": acc.count}))
@@ -95,7 +97,8 @@ def accumulation(acc: Accumulation) -> list[Fact]:
     key = "n_sum_better" if errs["float16"] < running else "n_sum_same"
     out.append((key, {"sum": num(acc.summed["float16"]), "err": short(errs["float16"])}))
     err32 = acc.final["float32"] - acc.exact
-    out.append(("n_float32", {"sum": num(acc.final["float32"]), "err": short(err32)}))
+    key = "n_float32" if err32 else "n_float32_exact"
+    out.append((key, {"sum": num(acc.final["float32"]), "err": short(err32)}))
     return out
 
 

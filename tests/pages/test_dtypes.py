@@ -190,6 +190,8 @@ def test_every_sentence_renders_in_every_language():
     ):
         said.append((f"rule_{rule}", {"a": "x", "b": "y", "r": "z"}))
     said.append(("numpy_same", {"np": "x", "r": "x"}))
+    said += [(k, {"dtype": "x", "count": 1, "sum": 1, "exact": 1}) for k in ["n_exact_sum"]]
+    said.append(("n_float32_exact", {"sum": "1", "err": "0"}))
     for lang in LANGS:
         for key, numbers in said:
             text = strings(lang)[f"dtypes.{key}"].format(**numbers)

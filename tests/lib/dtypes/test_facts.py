@@ -57,9 +57,11 @@ def test_accumulation_sentences_match_the_sums(count, step):
     for key, numbers in said[:2]:
         name = numbers["dtype"]
         assert (key == "n_stall") is (acc.stalls[name] is not None)
+        assert (key == "n_exact_sum") is (acc.stalls[name] is None and acc.final[name] == acc.exact)
         assert numbers["sum"] == facts.num(acc.final[name])
     better = abs(acc.summed["float16"] - acc.exact) < abs(acc.final["float16"] - acc.exact)
     assert said[2][0] == ("n_sum_better" if better else "n_sum_same")
+    assert said[3][0] == ("n_float32" if acc.final["float32"] != acc.exact else "n_float32_exact")
 
 
 @pytest.mark.parametrize("n", [2, 3, 2000])
