@@ -90,7 +90,9 @@ def bits_chart(
             alt.Tooltip("stored:N", title=stored),
         ],
     )
-    labels = base.mark_text(fontSize=digits).encode(
+    # digits only where a cell is wide enough to hold one (not on a phone): colour still tells
+    legible = alt.ExprRef(expr=f"width / {MAX_BITS} >= {digits * 0.8} ? 1 : 0")
+    labels = base.mark_text(fontSize=digits, opacity=legible).encode(
         text="bit:N",
         color=alt.condition("datum.bit == '1'", alt.value("white"), alt.value("black")),
     )

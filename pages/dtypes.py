@@ -60,8 +60,9 @@ with tab[0]:
     with left:
         text = c(st.text_input, "x", "0.1")
         st.caption(t("dtypes.presets"))
-        for i, (col, p) in enumerate(zip(st.columns(2) * 3, PRESETS, strict=True)):
-            col.button(p, key=f"dt_preset{i}", on_click=set_number, args=(p,), width="stretch")
+        with st.container(horizontal=True):  # wraps: two rows on a desktop, three on a phone
+            for i, p in enumerate(PRESETS):
+                st.button(p, key=f"dt_preset{i}", on_click=set_number, args=(p,))
     encodings = attempt(dt.encode_all, text)
     if tab[0].open and encodings:
         with right:
