@@ -182,7 +182,9 @@ def promotion_rows(table: Table, picked: tuple[str, str] | None) -> dict[str, pd
             "a": r,
             "b": c,
             "result": res,
-            "short": SHORT[res],
+            "numpy": table.numpy[(r, c)] or "—",
+            # a dot marks the cells where NumPy 2 returns another dtype for the same operands
+            "short": SHORT[res] + ("•" if table.numpy[(r, c)] not in (None, res) else ""),
             "category": category(res),
             "picked": (r, c) == picked,
         }
@@ -206,7 +208,12 @@ def promotion_chart(
             scale=alt.Scale(domain=["bool", "int", "float"], range=list(CATEGORY_COLOURS)),
             legend=alt.Legend(orient="bottom", title=None, labelExpr=_labels(categories)),
         ),
-        tooltip=[alt.Tooltip("a:N", title=a), alt.Tooltip("b:N", title=b), "result:N"],
+        tooltip=[
+            alt.Tooltip("a:N", title=a),
+            alt.Tooltip("b:N", title=b),
+            alt.Tooltip("result:N", title="torch"),
+            alt.Tooltip("numpy:N", title="NumPy"),
+        ],
     )
     frame = base.transform_filter("datum.picked").mark_rect(
         fill=None, stroke="black", strokeWidth=3

@@ -119,6 +119,7 @@ with tab[3]:
         draw(
             charts.promotion_chart, cells, names=tuple(dt.DTYPES), height=int(440 * tall), **titles
         )
+        st.caption(t("dtypes.numpy_mark"))
         code_panel(code.promotion(first, other))
 with tab[4]:
     if tab[4].open:

@@ -104,6 +104,7 @@ def numpy_result_type(a: str, b: str) -> str | None:
 class Table:
     names: tuple[str, ...]
     cells: dict[tuple[str, str], str]  # (row dtype, column dtype) -> result dtype
+    numpy: dict[tuple[str, str], str | None]  # what NumPy 2 gives; None: it has no bfloat16
 
 
 def table(second: str = "tensor") -> Table:
@@ -112,7 +113,8 @@ def table(second: str = "tensor") -> Table:
     prefix = ZERO_DIM if second == "zero-dim" else ""
     names = tuple(DTYPES)
     cells = {(r, c): result_type(r, prefix + c) for r in names for c in names}
-    return Table(names, cells)
+    theirs = {(r, c): numpy_result_type(r, prefix + c) for r in names for c in names}
+    return Table(names, cells, theirs)
 
 
 def cell(a: str, b: str, second: str) -> tuple[str, str] | None:

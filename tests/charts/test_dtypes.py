@@ -89,6 +89,9 @@ def test_promotion_table_colours_by_category_and_frames_the_picked_pair():
         ["uint8", "int8", "int16", "i16"]
     ]
     assert len(cells) == 100 and set(cells.category) == {"bool", "int", "float"}
+    marked = cells[cells.short.str.endswith("•")]
+    assert ["float32", "int64", "float64"] in marked[["a", "b", "numpy"]].values.tolist()
+    assert not (marked.result == marked.numpy).any()
 
 
 def test_standardized_values_on_a_fixed_axis_over_the_one_std_band():

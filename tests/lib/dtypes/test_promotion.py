@@ -105,3 +105,11 @@ def test_the_full_table_is_torchs_answer_for_every_pair():
 def test_unknown_operands_are_one_sentence(bad):
     with pytest.raises(InputError):
         result_type(bad, "int")
+
+
+def test_the_table_knows_where_numpy_keeps_more_precision_than_torch():
+    t = table("tensor")
+    # NumPy picks a float that holds every int64 exactly; torch keeps the float operand's dtype
+    assert (t.cells[("float32", "int64")], t.numpy[("float32", "int64")]) == ("float32", "float64")
+    assert t.numpy[("uint8", "int8")] == t.cells[("uint8", "int8")] == "int16"
+    assert t.numpy[("bfloat16", "int8")] is None
