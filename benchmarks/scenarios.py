@@ -45,6 +45,14 @@ HEAVY: dict[str, Scenario] = {
             browser_tab=2,  # "silent bugs": the tab with the rows slider
         ),
         Scenario(
+            "dtypes",
+            "dtypes-and-numpy",
+            {"dt_tab": "std", "dt_n": "2000"},
+            key="dt_n",
+            note="standardization tab, 2000 values (4000 ticks drawn); the N slider moves",
+            browser_tab=5,  # "std": the tab with the slider
+        ),
+        Scenario(
             "activations",
             "activation-functions",
             {"act_view": "network", "act_depth": "20", "act_width": "256"},

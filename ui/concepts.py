@@ -17,6 +17,7 @@ class Concept:
 CONCEPTS = [
     Concept("strides", "pages/strides.py", "stride-offset", "section_tensors", "🧱"),
     Concept("broadcasting", "pages/broadcasting.py", "broadcast", "section_tensors", "📡"),
+    Concept("dtypes", "pages/dtypes.py", "dtypes-and-numpy", "section_tensors", "🔢"),
     Concept(
         "activations", "pages/activations.py", "activation-functions", "section_functions", "〰️"
     ),
