@@ -7,16 +7,20 @@ Public API: `LOSSES` (torch.nn class name -> Spec), `value(name, prediction, tar
 from lib.losses.bench import MAX_BATCH, MAX_SEED, Bench, bench, sample
 from lib.losses.catalogue import LOSSES, NAMES, REDUCTIONS, Option, Spec, check_name, settings
 from lib.losses.code import bench_snippet, curve_snippet
-from lib.losses.compute import MAX_ELEMENTS, gradient, parse_numbers, value
+from lib.losses.compute import MAX_ELEMENTS, MAX_TEXT, gradient, parse_numbers, value
 from lib.losses.curve import MAX_CURVES, X_LIMIT, Curve, Point, curve, domain, point
+from lib.losses.formats import LOSSES as FORMAT_LOSSES
 from lib.losses.formats import Formats
 from lib.losses.formats import table as formats
 from lib.losses.quiz import CANDIDATES, growth
 from lib.losses.quiz import answer as quiz_answer
-from lib.losses.traps import broadcast_trap, kl_trap, logits_sweep, logits_trap, sum_trap
+from lib.losses.traps import Z_LIMIT, broadcast_trap, kl_trap, logits_sweep, logits_trap, sum_trap
 
 __all__ = [
     "CANDIDATES",
+    "FORMAT_LOSSES",
+    "MAX_TEXT",
+    "Z_LIMIT",
     "LOSSES",
     "MAX_BATCH",
     "MAX_CURVES",
