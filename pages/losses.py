@@ -27,27 +27,21 @@ def option_controls(where, name: str, tag: str = "") -> dict:
     """One widget per option of `name`, keyed loss_<tag><name>_<option> (so, in the URL)."""
     values = {}
     for o in L.LOSSES[name].options:
-        key, label = f"{tag}{name}_{o.name}", f"{name} · {o.name}"
+        key, kw = f"{tag}{name}_{o.name}", {"label": f"{name} · {o.name}"}
         if o.choices:
-            values[o.name] = c(
-                where.segmented_control,
-                key,
-                o.choices,
-                label=label,
-                default=o.default,
-                required=True,
-            )
+            kw |= {"default": o.default, "required": True}
+            values[o.name] = c(where.segmented_control, key, o.choices, **kw)
         else:
-            values[o.name] = c(where.slider, key, o.lo, o.hi, float(o.default), o.step, label=label)
+            values[o.name] = c(where.slider, key, o.lo, o.hi, float(o.default), o.step, **kw)
     return values
 
 
 def errors_of(call, *args):
+    """call(*args), or None after one sentence on screen for bad input."""
     try:
         return call(*args)
     except ValueError as err:
         show_error(err)
-        return None
 
 
 header("losses")
@@ -58,13 +52,8 @@ tab = st.tabs(TABS, key="loss_tab", on_change="rerun", bind="query-params")
 
 with tab[0]:
     left, right = st.columns([1, 3], gap="medium")
-    names = c(
-        left.multiselect,
-        "names",
-        L.NAMES,
-        ["MSELoss", "L1Loss", "HuberLoss"],
-        max_selections=L.MAX_CURVES,
-    )
+    first = ["MSELoss", "L1Loss", "HuberLoss"]
+    names = c(left.multiselect, "names", L.NAMES, first, max_selections=L.MAX_CURVES)
     y = c(left.slider, "y", -3.0, 3.0, 1.0, 0.1)
     label = c(left.segmented_control, "label", [1, -1], default=1, required=True)
     x0 = c(left.slider, "x0", -L.X_LIMIT, L.X_LIMIT, 3.0, 0.05)
@@ -76,19 +65,12 @@ with tab[0]:
             curves = [k for n in names if (k := errors_of(L.curve, n, y, label, opts[n]))]
             points = [L.point(k.name, x0, y, label, opts[k.name]) for k in curves]
             if curves:
-                lo, hi = L.domain([k.name for k in curves])
                 shown = tuple(k.name for k in curves)
-                rows = charts.curve_rows(curves, points)
+                lo, hi = L.domain(list(shown))
+                looks = dict(names=shown, lo=lo, hi=hi, text=W, height=tall)
                 for field in ("loss", "grad"):
                     draw(
-                        charts.curve_chart,
-                        rows,
-                        field=field,
-                        names=shown,
-                        lo=lo,
-                        hi=hi,
-                        text=W,
-                        height=tall,
+                        charts.curve_chart, charts.curve_rows(curves, points), field=field, **looks
                     )
                 notice(say(facts.curve(curves, points)))
                 code_panel(L.curve_snippet(shown, x0, y, label, opts))
@@ -104,19 +86,10 @@ with tab[1]:
     p_text = c(a.text_input, "pred", "", max_chars=L.MAX_TEXT)
     y_text = c(b.text_input, "target", "", max_chars=L.MAX_TEXT)
     if tab[1].open:
-        try:
-            pred, target = L.sample(name, n, int(seed))
-            if p_text.strip() or y_text.strip():
-                pred = L.parse_numbers(p_text, "prediction")
-                target = L.parse_numbers(y_text, "target")
-            result = L.bench(name, pred, target, bench_opts)
-        except ValueError as err:
-            show_error(err)
-            result = None
-        if result is not None:
-            st.code(
-                f"prediction = {result.prediction}\ntarget = {result.target}", language="python"
-            )
+        data = errors_of(L.batch, name, n, int(seed), p_text, y_text)
+        if data and (result := errors_of(L.bench, name, *data, bench_opts)):
+            batch = f"prediction = {result.prediction}\ntarget = {result.target}"
+            st.code(batch, language="python", wrap_lines=True)
             heads = [W["reduction"], W["value"]]
             st.table(charts.reduction_frame(result.reduced, heads), hide_index=True)
             st.code(f"reduction='none' → {result.per_element}", language="python", wrap_lines=True)
@@ -144,10 +117,9 @@ with tab[3]:
         z = c(a.slider, "z", -L.Z_LIMIT, L.Z_LIMIT, 100.0, 0.5)
         ylab = c(b.segmented_control, "bce_y", [0.0, 1.0], default=0.0, required=True)
         if tab[3].open:
-            draw(
-                charts.trap_chart, charts.trap_rows(L.logits_sweep(ylab), z, W), text=W, height=tall
-            )
-            notice(say(facts.logits(L.logits_trap(z, ylab))))
+            sweep = L.logits_sweep(ylab)
+            draw(charts.trap_chart, charts.trap_rows(sweep, z, W), text=W, height=tall)
+            notice(say(facts.logits(L.logits_trap(z, ylab), sweep)))
     elif trap == 1:
         share = c(st.slider, "kl_q", 0.01, 0.99, 0.2, 0.01)
         if tab[3].open:
@@ -169,11 +141,8 @@ with st.expander(t("losses.catalogue"), icon="📚"):
     uses = {name: t(f"losses.{spec.use_for}") for name, spec in L.LOSSES.items()}
     st.dataframe(charts.catalogue_frame(L.LOSSES, uses, W["heads"].split("|")), hide_index=True)
 
-delta = float(st.session_state.get("loss_HuberLoss_delta", 1.0))
-rows = L.growth(delta)
-answer = L.quiz_answer(delta)
+delta = float(st.session_state.get("loss_HuberLoss_delta", 1.0))  # the curve's, if drawn
 options = [*L.CANDIDATES, t("losses.none_of_them")]
-why = t("losses.check_why", numbers=facts.growth(rows))
-check_yourself(
-    "loss_q", t("losses.check_q"), options, answer if answer != "none" else options[-1], why
-)
+answer = dict(zip([*L.CANDIDATES, "none"], options, strict=True))[L.quiz_answer(delta)]
+why = t("losses.check_why", numbers=facts.growth(L.growth(delta)))
+check_yourself("loss_q", t("losses.check_q"), options, answer, why)

@@ -4,7 +4,7 @@ Public API: `LOSSES` (torch.nn class name -> Spec), `value(name, prediction, tar
 `gradient(name, prediction, target, **options)`; the page's parts live in their own modules.
 """
 
-from lib.losses.bench import MAX_BATCH, MAX_SEED, Bench, bench, sample
+from lib.losses.bench import MAX_BATCH, MAX_SEED, Bench, batch, bench, sample
 from lib.losses.catalogue import LOSSES, NAMES, REDUCTIONS, Option, Spec, check_name, settings
 from lib.losses.code import bench_snippet, curve_snippet
 from lib.losses.compute import MAX_ELEMENTS, MAX_TEXT, gradient, parse_numbers, value
@@ -35,6 +35,7 @@ __all__ = [
     "Option",
     "Point",
     "Spec",
+    "batch",
     "bench",
     "bench_snippet",
     "broadcast_trap",

@@ -9,7 +9,7 @@ import torch
 
 from lib.common.errors import InputError
 from lib.losses.catalogue import check_name
-from lib.losses.compute import evaluate
+from lib.losses.compute import evaluate, parse_numbers
 
 MAX_BATCH = 8
 MAX_SEED = 9999
@@ -40,6 +40,13 @@ def sample(name: str, n: int, seed: int) -> tuple[list, list]:
         )
     g = torch.Generator().manual_seed(seed)
     return check_name(name).sample(g, n)
+
+
+def batch(name: str, n: int, seed: int, prediction: str = "", target: str = "") -> tuple:
+    """The student's typed batch when either box holds text, else the seeded sample."""
+    if prediction.strip() or target.strip():
+        return parse_numbers(prediction, "prediction"), parse_numbers(target, "target")
+    return sample(name, n, seed)
 
 
 def bench(name: str, prediction, target, options: Mapping[str, object]) -> Bench:

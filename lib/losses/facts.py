@@ -76,11 +76,18 @@ def formats(f: Formats) -> list[Fact]:
     return facts
 
 
-def logits(r: Logits) -> list[Fact]:
+def logits(r: Logits, sweep: dict[str, list[float]]) -> list[Fact]:
     facts: list[Fact] = [
         (
-            "n_bce_clamped" if r.bce >= 100 - 1e-9 else "n_bce_fine",
-            dict(z=_g(r.z), y=int(r.label), a=_g(r.bce), b=_g(r.logits), s=_g(r.sigmoid)),
+            "n_bce_clamped" if r.sigmoid == 1 - r.label else "n_bce_fine",
+            dict(
+                z=_g(r.z),
+                y=int(r.label),
+                a=_g(r.bce),
+                b=_g(r.logits),
+                s=_g(r.sigmoid),
+                other=1 - int(r.label),
+            ),
         )
     ]
     lost = abs(r.bce_grad) < 1e-6 < abs(r.logits_grad)
@@ -90,6 +97,10 @@ def logits(r: Logits) -> list[Fact]:
             dict(ga=_g(r.bce_grad), gb=_g(r.logits_grad)),
         )
     )
+    stuck = [z for z, v in zip(sweep["z"], sweep["sigmoid"], strict=True) if v == 1 - r.label]
+    if stuck:
+        edge = min(stuck, key=abs)
+        facts.append(("n_bce_flat", dict(y=1 - int(r.label), edge=f"{abs(edge):g}")))
     return facts
 
 

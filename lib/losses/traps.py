@@ -50,7 +50,12 @@ def logits_sweep(label: float, points: int = 201) -> dict[str, list[float]]:
     """Both losses over z in ±100: BCELoss flattens at 100 where sigmoid rounds to 0 or 1."""
     z = torch.linspace(-Z_LIMIT, Z_LIMIT, points, dtype=F32)
     a, ga, b, gb = _bce_pair(z, label)
-    return {"z": z.tolist(), "bce": a.tolist(), "bce_grad": ga.tolist(), "logits": b.tolist()}
+    return {
+        "z": z.tolist(),
+        "bce": a.tolist(),
+        "logits": b.tolist(),
+        "sigmoid": torch.sigmoid(z).tolist(),
+    }
 
 
 @dataclass(frozen=True)
