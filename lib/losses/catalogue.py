@@ -245,7 +245,8 @@ _SPECS: dict[str, Spec] = {
         lambda x, y, s: [_plane(x), _plane(_full(x, 0), 0), _plane(_full(x, y), 0)],
         0, (-5.0, 5.0),
         lambda g, n: (_r(_randn(g, n, 2)), _r(_randn(g, 2, n, 2))),
-        (_MARGIN, Option("p", 2.0, 1.0, 3.0, 0.5), Option("swap", False, choices=_NO_YES)),
+        (Option("margin", 1.0, 0.1, 5.0, 0.1), Option("p", 2.0, 1.0, 3.0, 0.5),
+         Option("swap", False, choices=_NO_YES)),
         call="triplet",
     ),
     "CosineEmbeddingLoss": Spec(
