@@ -82,7 +82,11 @@ def curve_chart(
             strokeDash=alt.StrokeDash("loss_name:N", legend=None),
         )
     )
-    rule = alt.Chart(alt.NamedData("x0")).mark_rule(color="#555555", strokeDash=[4, 3]).encode(x=x)
+    rule = (
+        alt.Chart(alt.NamedData("x0"))
+        .mark_rule(color="#555555", strokeDash=[4, 3], clip=True)
+        .encode(x=x)
+    )
     dots = (
         alt.Chart(alt.NamedData("points"))
         .mark_point(filled=True, size=90, clip=True)

@@ -83,6 +83,7 @@ class Spec:
     options: tuple[Option, ...] = ()
     call: str = "pt"
     reductions: tuple[str, ...] = REDUCTIONS
+    valid: tuple[float, float] = (-math.inf, math.inf)  # where the input means anything
 
     @property
     def module(self) -> type[nn.Module]:
@@ -176,6 +177,7 @@ _SPECS: dict[str, Spec] = {
             _r(torch.rand(n, 2, generator=g, dtype=F64) * 0.9 + 0.05),
             torch.randint(0, 2, (n, 2), generator=g).double().tolist(),
         ),
+        valid=(0.0, 1.0),
     ),
     "BCEWithLogitsLoss": Spec(
         "probability", "use_bce_logits", "(N, *) logits", "same as input, in [0, 1]", F64,
@@ -199,6 +201,7 @@ _SPECS: dict[str, Spec] = {
             _r(torch.log_softmax(_randn(g, n, 3) * 2, dim=1)),
             torch.randint(0, 3, (n,), generator=g).tolist(),
         ),
+        valid=(-math.inf, 0.0),
     ),
     "PoissonNLLLoss": Spec(
         "probability", "use_poisson", "(N, *) log-rates (log_input) or rates", "same, counts ≥ 0",
@@ -214,7 +217,7 @@ _SPECS: dict[str, Spec] = {
             _r(torch.softmax(_randn(g, n, 3), dim=1)),
         ),
         (Option("log_target", False, choices=_NO_YES),),
-        reductions=(*REDUCTIONS, "batchmean"),
+        reductions=(*REDUCTIONS, "batchmean"), valid=(-math.inf, 0.0),
     ),
     "MarginRankingLoss": Spec(
         "margin", "use_ranking", "x1, x2: (N,) scores, stacked as (2, N)", "(N,) of ±1", F64,

@@ -47,7 +47,7 @@ def curve_snippet(
     """Each loss at the point x0: its value and dL/dx by autograd, as the read-out shows."""
     lines = [HEAD, f"# x0 = {x0!r}, y = {y!r}, label = {label:+d}"]
     for name in names:
-        lo, hi = check_name(name).sweep
+        lo, hi = check_name(name).valid
         if not lo <= x0 <= hi:
             lines.append(f"# {name}: x0 lies outside its input range [{lo}, {hi}]")
             continue

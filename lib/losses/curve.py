@@ -32,7 +32,7 @@ class Curve:
 class Point:
     name: str
     x: float
-    loss: float | None  # None: x0 lies outside this loss's input range
+    loss: float | None  # None: x0 lies outside this loss's input range (or torch gave nan)
     grad: float | None
 
 
@@ -75,7 +75,8 @@ def curve(name: str, y: float, label: int, options: Mapping[str, object]) -> Cur
 
 
 def point(name: str, x0: float, y: float, label: int, options: Mapping[str, object]) -> Point:
-    lo, hi = check_name(name).sweep
+    """The loss at x0 wherever its input means anything (BCELoss: a probability), else empty."""
+    lo, hi = check_name(name).valid
     if not lo <= x0 <= hi:
         return Point(name, x0, None, None)
     loss, grad = _run(name, torch.tensor([x0], dtype=F64), y, label, options)

@@ -55,7 +55,9 @@ def test_every_curve_is_finite_and_its_point_is_on_it(name, label):
     assert p.loss == pytest.approx(c.loss[len(c.x) // 3]) and p.grad == pytest.approx(
         c.grad[len(c.x) // 3]
     )
-    assert point(name, hi + 1, 1.0, label, {}).loss is None
+    v_lo, v_hi = LOSSES[name].valid
+    if v_hi < hi + 1:
+        assert point(name, hi + 1, 1.0, label, {}).loss is None
 
 
 def test_points_where_torch_gives_nan_are_dropped():
