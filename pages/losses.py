@@ -15,8 +15,7 @@ from ui.text import language, strings, t
 # Tab names are torch's own words and formulas, the same in every language (bound to the URL).
 TABS = ["L(x), ∂L/∂x", "reduction", "target", "⚠️ BCE · KL · (N, 1) · sum"]
 TRAPS = ("BCELoss(sigmoid(z))", "KLDivLoss(q, p)", "MSELoss((N, 1), (N,))", "reduction='sum'")
-WORD = "losses.c_"
-SOFTMAX = "pages/softmax.py"
+WORD, SOFTMAX = "losses.c_", "pages/softmax.py"
 
 
 def say(points: list[facts.Fact]) -> list[str]:
@@ -28,16 +27,15 @@ def option_controls(where, name: str, tag: str = "") -> dict:
     values = {}
     for o in L.LOSSES[name].options:
         key, kw = f"{tag}{name}_{o.name}", {"label": f"{name} · {o.name}"}
-        if o.choices:
-            kw |= {"default": o.default, "required": True}
-            values[o.name] = c(where.segmented_control, key, o.choices, **kw)
-        else:
-            values[o.name] = c(where.slider, key, o.lo, o.hi, float(o.default), o.step, **kw)
+        values[o.name] = (
+            c(where.segmented_control, key, o.choices, default=o.default, required=True, **kw)
+            if o.choices
+            else c(where.slider, key, o.lo, o.hi, float(o.default), o.step, **kw)
+        )
     return values
 
 
-def errors_of(call, *args):
-    """call(*args), or None after one sentence on screen for bad input."""
+def errors_of(call, *args):  # call(*args), or None after one sentence on screen
     try:
         return call(*args)
     except ValueError as err:
@@ -52,8 +50,7 @@ tab = st.tabs(TABS, key="loss_tab", on_change="rerun", bind="query-params")
 
 with tab[0]:
     left, right = st.columns([1, 3], gap="medium")
-    first = ["MSELoss", "L1Loss", "HuberLoss"]
-    names = c(left.multiselect, "names", L.NAMES, first, max_selections=L.MAX_CURVES)
+    names = c(left.multiselect, "names", L.NAMES, L.FIRST, max_selections=L.MAX_CURVES)
     y = c(left.slider, "y", -3.0, 3.0, 1.0, 0.1)
     label = c(left.segmented_control, "label", [1, -1], default=1, required=True)
     x0 = c(left.slider, "x0", -L.X_LIMIT, L.X_LIMIT, 3.0, 0.05)
@@ -92,7 +89,7 @@ with tab[1]:
             st.code(batch, language="python", wrap_lines=True)
             heads = [W["reduction"], W["value"]]
             st.table(charts.reduction_frame(result.reduced, heads), hide_index=True)
-            st.code(f"reduction='none' → {result.per_element}", language="python", wrap_lines=True)
+            st.code(f"reduction='none' → {L.rounded(result.per_element)}", wrap_lines=True)
             for said in result.warnings:
                 st.warning(t("losses.torch_warns", text=said), icon="⚠️")
             notice(say(facts.bench(result)))
@@ -104,10 +101,11 @@ with tab[2]:
         st.markdown(t("losses.formats_intro"))
         st.code("\n".join(f"{k:>13} = {v}" for k, v in f.targets.items()), language="python")
         st.dataframe(charts.formats_frame(f, L.FORMAT_LOSSES, W["refused"]))
-        with st.expander(t("losses.torch_errors"), expanded=not presenting()):
+        with st.expander(t("losses.torch_errors")):
             for cell in (x for x in f.cells if x.error):
                 st.markdown(f"- **{cell.loss}** · `{cell.format}`: `{cell.error}`")
         notice(say(facts.formats(f)))
+        code_panel(L.formats_snippet(f.logits, f.targets, L.FORMAT_LOSSES))
         st.page_link(SOFTMAX, label=t("losses.to_softmax"), icon="🎯")
 
 with tab[3]:
@@ -120,21 +118,25 @@ with tab[3]:
             sweep = L.logits_sweep(ylab)
             draw(charts.trap_chart, charts.trap_rows(sweep, z, W), text=W, height=tall)
             notice(say(facts.logits(L.logits_trap(z, ylab), sweep)))
+            code_panel(L.trap_snippet(0, z=z, label=ylab))
     elif trap == 1:
         share = c(st.slider, "kl_q", 0.01, 0.99, 0.2, 0.01)
         if tab[3].open:
             notice(say(facts.kl(L.kl_trap(share))))
+            code_panel(L.trap_snippet(1, share=share))
     elif trap == 2:
         size = c(st.slider, "bc_n", 2, 8, 4)
         if tab[3].open:
             r = L.broadcast_trap(size)
             st.warning(t("losses.torch_warns", text=r.warning), icon="⚠️")
             notice(say(facts.broadcast(r)))
+            code_panel(L.trap_snippet(2, n=size))
             st.page_link("pages/broadcasting.py", label=t("losses.to_broadcasting"), icon="📡")
     elif tab[3].open:
         r = L.sum_trap()
         draw(charts.batch_chart, charts.batch_rows(r.sizes, r.mean, r.sum, W), text=W, height=tall)
         notice(say(facts.batch(r)))
+        code_panel(L.trap_snippet(3))
 
 with st.expander(t("losses.catalogue"), icon="📚"):
     explanation("losses")

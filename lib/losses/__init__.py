@@ -6,9 +6,9 @@ Public API: `LOSSES` (torch.nn class name -> Spec), `value(name, prediction, tar
 
 from lib.losses.bench import MAX_BATCH, MAX_SEED, Bench, batch, bench, sample
 from lib.losses.catalogue import LOSSES, NAMES, REDUCTIONS, Option, Spec, check_name, settings
-from lib.losses.code import bench_snippet, curve_snippet
-from lib.losses.compute import MAX_ELEMENTS, MAX_TEXT, gradient, parse_numbers, value
-from lib.losses.curve import MAX_CURVES, X_LIMIT, Curve, Point, curve, domain, point
+from lib.losses.code import bench_snippet, curve_snippet, formats_snippet, trap_snippet
+from lib.losses.compute import MAX_ELEMENTS, MAX_TEXT, gradient, parse_numbers, rounded, value
+from lib.losses.curve import FIRST, MAX_CURVES, X_LIMIT, Curve, Point, curve, domain, point
 from lib.losses.formats import LOSSES as FORMAT_LOSSES
 from lib.losses.formats import Formats
 from lib.losses.formats import table as formats
@@ -18,6 +18,7 @@ from lib.losses.traps import Z_LIMIT, broadcast_trap, kl_trap, logits_sweep, log
 
 __all__ = [
     "CANDIDATES",
+    "FIRST",
     "FORMAT_LOSSES",
     "MAX_TEXT",
     "Z_LIMIT",
@@ -44,6 +45,7 @@ __all__ = [
     "curve_snippet",
     "domain",
     "formats",
+    "formats_snippet",
     "gradient",
     "growth",
     "kl_trap",
@@ -52,8 +54,10 @@ __all__ = [
     "parse_numbers",
     "point",
     "quiz_answer",
+    "rounded",
     "sample",
     "settings",
     "sum_trap",
+    "trap_snippet",
     "value",
 ]

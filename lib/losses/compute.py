@@ -244,3 +244,10 @@ def gradient(name: str, prediction, target, **options) -> list[float]:
     """d(loss)/d(prediction) by autograd, flattened (of the sum of the losses for 'none')."""
     _, grad, _ = evaluate(name, prediction, target, options, grad=True)
     return grad.flatten().tolist()
+
+
+def rounded(values: object, digits: int = 4) -> object:
+    """Nested lists of torch's numbers, rounded for reading (the code panel prints them whole)."""
+    if isinstance(values, list):
+        return [rounded(v, digits) for v in values]
+    return round(values, digits)

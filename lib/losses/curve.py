@@ -16,6 +16,7 @@ from lib.losses.catalogue import F64, check_name, module, settings
 
 POINTS = 241  # per curve: smooth at any chart width, and cheap (3 curves ≈ 1 ms)
 MAX_CURVES = 3
+FIRST = ("MSELoss", "L1Loss", "HuberLoss")  # the page opens on why Huber exists
 X_LIMIT = 6.0  # the point slider's reach; every sweep lies inside ±X_LIMIT
 
 

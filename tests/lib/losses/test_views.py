@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+import warnings
 
 import numpy as np
 import pytest
 import torch
 
 from lib.losses import (
+    FORMAT_LOSSES,
     LOSSES,
     NAMES,
     bench,
@@ -19,6 +21,7 @@ from lib.losses import (
     curve,
     curve_snippet,
     formats,
+    formats_snippet,
     growth,
     kl_trap,
     logits_sweep,
@@ -27,6 +30,7 @@ from lib.losses import (
     quiz_answer,
     sample,
     sum_trap,
+    trap_snippet,
 )
 
 
@@ -144,3 +148,36 @@ def test_quiz_is_decided_by_equal_increments():
     assert rows["MSELoss"].losses == pytest.approx((100, 400, 900))
     assert not rows["PoissonNLLLoss"].linear
     assert quiz_answer(5.0) == "HuberLoss"
+
+
+def _printed(code: str) -> list[list[str]]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(code, {})
+    return [line.split(" ", 2) for line in out.getvalue().splitlines()]
+
+
+def test_formats_snippet_prints_the_table():
+    f = formats()
+    printed = _printed(formats_snippet(f.logits, f.targets, FORMAT_LOSSES))
+    assert len(printed) == len(f.cells)
+    for (loss, fmt, said), cell in zip(printed, f.cells, strict=True):
+        assert (loss, fmt) == (cell.loss, cell.format)
+        assert said == f"error: {cell.error}" if cell.error else float(said) == cell.value
+
+
+def test_trap_snippets_print_the_traps_numbers():
+    r = logits_trap(30.0, 0.0)
+    bce, exact = _printed(trap_snippet(0, z=30.0, label=0.0))
+    assert float(bce[1]) == r.bce and float(exact[1]) == r.logits
+    assert float(bce[2].split()[1]) == r.bce_grad and float(exact[2].split()[1]) == r.logits_grad
+    kl = kl_trap(0.3)
+    right, wrong, ref = _printed(trap_snippet(1, share=0.3))
+    assert float(right[1]) == kl.right and float(wrong[1]) == kl.wrong
+    bc = broadcast_trap(6)
+    broad, same = _printed(trap_snippet(2, n=6))
+    assert float(broad[1]) == bc.broadcast and float(same[2]) == bc.same
+    s = sum_trap()
+    rows = _printed(trap_snippet(3))
+    assert [float(g) for _, red, g in rows if red == "sum"] == list(s.sum)
