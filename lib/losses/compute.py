@@ -92,7 +92,7 @@ def _tensor(data: object, dtype: torch.dtype, what: str) -> torch.Tensor:
             "loss_ragged",
             "The {what} is not a rectangular array. torch: {torch}",
             what=what,
-            torch=_m(err),
+            torch=torch_message(err),
         ) from None
     if dtype == torch.int64:
         if not torch.isfinite(t).all() or (t != t.round()).any():
@@ -107,10 +107,20 @@ def _count(data: object) -> int:
     return sum(_count(v) for v in data) if isinstance(data, list) else 1
 
 
-def _m(err: BaseException) -> str:
+def torch_message(err: BaseException) -> str:
     """Torch's message, first line, shortened, without backticks (it is shown as code)."""
     text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
     return text.replace("`", "'")[:300]
+
+
+def refused(name: str, err: BaseException) -> InputError:
+    """torch raised: one sentence naming the loss, then torch's own words."""
+    return InputError(
+        "loss_torch",
+        "{name} rejects this input. torch: {torch}",
+        name=name,
+        torch=torch_message(err),
+    )
 
 
 def target_dtype(spec: Spec, prediction: torch.Tensor, target: object) -> torch.dtype:
@@ -163,19 +173,17 @@ def evaluate(
         except (RuntimeError, ValueError, IndexError) as err:
             if isinstance(err, InputError):
                 raise
-            raise InputError(
-                "loss_torch", "{name} rejects this input. torch: {torch}", name=name, torch=_m(err)
-            ) from None
+            raise refused(name, err) from None
     loud = [w for w in caught if "broadcast" in str(w.message)]
-    said = tuple(dict.fromkeys(_m(w.message) for w in caught))
+    said = tuple(dict.fromkeys(torch_message(w.message) for w in caught))
     if loud:
         raise InputError(
             "loss_broadcast",
             "The shapes differ and torch would broadcast them. torch: {torch}",
-            torch=_m(loud[0].message),
+            torch=torch_message(loud[0].message),
         )
     _check_finite(name, pred, tgt, out)
-    _check_domain(spec, kwargs, pred, tgt, out)
+    check_domain(spec, kwargs, pred, tgt, out)
     if grad:
         (out if out.dim() == 0 else out.sum()).backward()
         return out.detach(), pred.grad, said
@@ -206,7 +214,7 @@ def _show(out: torch.Tensor) -> str:
     return ", ".join(f"{v:.4g}" for v in values) + (" …" if out.numel() > 4 else "")
 
 
-def _check_domain(spec, kwargs, pred, tgt, out) -> None:
+def check_domain(spec, kwargs, pred, tgt, out) -> None:
     """Targets torch takes without complaint but that mean nothing for this loss."""
     d = spec.target_domain
     if d == "kl" and kwargs.get("log_target"):
