@@ -129,6 +129,19 @@ def test_out_of_range_link_values_do_not_break_the_page():
     at = open_page(PAGE, "en", loss_tab="reduction", loss_n="999", loss_seed="-5", loss_x0="1e9")
     assert_clean(at)
     assert at.table  # streamlit falls back to the defaults; the bench still computes
+    hostile = dict(
+        loss_names="FocalLoss",
+        loss_label="5",
+        loss_y="nan",
+        loss_x0="inf",
+        loss_HuberLoss_delta="-3",
+        loss_bench="Nope",
+        loss_trap="zzz",
+        loss_tab="nope",
+    )
+    at = open_page(PAGE, "zh-TW", **hostile)
+    assert_clean(at)
+    assert not at.error and len(at.get("vega_lite_chart")) == 2  # the defaults, drawn
 
 
 def test_target_formats_and_every_trap_are_computed_by_torch():
