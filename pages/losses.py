@@ -80,13 +80,13 @@ with tab[1]:
     n = c(b.slider, "n", 1, L.MAX_BATCH, 4)
     seed = c(d.number_input, "seed", 0, L.MAX_SEED, 0, label=t("common.seed"))
     bench_opts = option_controls(st, name, "b_")
-    p_text = c(a.text_input, "pred", "", max_chars=L.MAX_TEXT)
-    y_text = c(b.text_input, "target", "", max_chars=L.MAX_TEXT)
+    typed = st.columns(2)  # on a phone the two boxes stay together, below the batch controls
+    p_text = c(typed[0].text_input, "pred", "", max_chars=L.MAX_TEXT)
+    y_text = c(typed[1].text_input, "target", "", max_chars=L.MAX_TEXT)
     if tab[1].open:
         data = errors_of(L.batch, name, n, int(seed), p_text, y_text)
         if data and (result := errors_of(L.bench, name, *data, bench_opts)):
-            batch = f"prediction = {result.prediction}\ntarget = {result.target}"
-            st.code(batch, language="python", wrap_lines=True)
+            st.code(f"prediction = {result.prediction}\ntarget = {result.target}", wrap_lines=True)
             heads = [W["reduction"], W["value"]]
             st.table(charts.reduction_frame(result.reduced, heads), hide_index=True)
             st.code(f"reduction='none' → {L.rounded(result.per_element)}", wrap_lines=True)
