@@ -84,6 +84,16 @@ HEAVY: dict[str, Scenario] = {
             key="tr_noise",
             note="1000 points, 3 hidden layers; the noise slider moves (new data, new run)",
         ),
+        Scenario(
+            "losses",
+            "loss-functions",
+            {
+                "loss_names": ["PoissonNLLLoss", "TripletMarginLoss", "MultiLabelSoftMarginLoss"],
+                "loss_TripletMarginLoss_p": "1.5",
+            },
+            key="loss_x0",
+            note="three curves (Poisson, triplet with a 1.5-norm, multi-label); the point moves",
+        ),
     ]
 }
 

@@ -1,0 +1,150 @@
+"""The loss zoo: every torch.nn loss the notes list, its curve, gradient, reductions and traps."""
+
+import streamlit as st
+
+from charts import losses as charts
+from lib import losses as L
+from lib.losses import facts
+from ui.chart import draw
+from ui.controls import Controls
+from ui.page import explanation, header, notice, show_error
+from ui.panels import check_yourself, code_panel
+from ui.settings import presenting
+from ui.text import language, strings, t
+
+# Tab names are torch's own words and formulas, the same in every language (bound to the URL).
+TABS = ["L(x), ∂L/∂x", "reduction", "target", "⚠️ BCE · KL · (N, 1) · sum"]
+TRAPS = ("BCELoss(sigmoid(z))", "KLDivLoss(q, p)", "MSELoss((N, 1), (N,))", "reduction='sum'")
+WORD, SOFTMAX = "losses.c_", "pages/softmax.py"
+
+
+def say(points: list[facts.Fact]) -> list[str]:
+    return [t(f"losses.{key}", **numbers) for key, numbers in points]
+
+
+def option_controls(where, name: str, tag: str = "") -> dict:
+    """One widget per option of `name`, keyed loss_<tag><name>_<option> (so, in the URL)."""
+    values = {}
+    for o in L.LOSSES[name].options:
+        key, kw = f"{tag}{name}_{o.name}", {"label": f"{name} · {o.name}"}
+        values[o.name] = (
+            c(where.segmented_control, key, o.choices, default=o.default, required=True, **kw)
+            if o.choices
+            else c(where.slider, key, o.lo, o.hi, float(o.default), o.step, **kw)
+        )
+    return values
+
+
+def errors_of(call, *args):  # call(*args), or None after one sentence on screen
+    try:
+        return call(*args)
+    except ValueError as err:
+        show_error(err)
+
+
+header("losses")
+c = Controls("losses", "loss_")
+W = {k[len(WORD) :]: v for k, v in strings(language()).items() if k.startswith(WORD)}
+tall = 330 if presenting() else 250
+tab = st.tabs(TABS, key="loss_tab", on_change="rerun", bind="query-params")
+
+with tab[0]:
+    left, right = st.columns([1, 3], gap="medium")
+    names = c(left.multiselect, "names", L.NAMES, L.FIRST, max_selections=L.MAX_CURVES)
+    y = c(left.slider, "y", -3.0, 3.0, 1.0, 0.1)
+    label = c(left.segmented_control, "label", [1, -1], default=1, required=True)
+    x0 = c(left.slider, "x0", -L.X_LIMIT, L.X_LIMIT, 3.0, 0.05)
+    opts = {n: option_controls(left, n) for n in names}
+    if tab[0].open:
+        with right:
+            if not names:
+                st.info(t("losses.pick_one"))
+            curves = [k for n in names if (k := errors_of(L.curve, n, y, label, opts[n]))]
+            points = [L.point(k.name, x0, y, label, opts[k.name]) for k in curves]
+            if curves:
+                shown = tuple(k.name for k in curves)
+                lo, hi = L.domain(list(shown))
+                looks = dict(names=shown, lo=lo, hi=hi, text=W, height=tall)
+                for field in ("loss", "grad"):
+                    draw(
+                        charts.curve_chart, charts.curve_rows(curves, points), field=field, **looks
+                    )
+                notice(say(facts.curve(curves, points)))
+                code_panel(L.curve_snippet(shown, x0, y, label, opts))
+            if {"CrossEntropyLoss", "NLLLoss"} & set(names):
+                st.page_link(SOFTMAX, label=t("losses.to_softmax"), icon="🎯")
+
+with tab[1]:
+    a, b, d = st.columns(3)
+    name = c(a.selectbox, "bench", L.NAMES, index=0)
+    n = c(b.slider, "n", 1, L.MAX_BATCH, 4)
+    seed = c(d.number_input, "seed", 0, L.MAX_SEED, 0, label=t("common.seed"))
+    bench_opts = option_controls(st, name, "b_")
+    typed = st.columns(2)  # on a phone the two boxes stay together, below the batch controls
+    p_text = c(typed[0].text_input, "pred", "", max_chars=L.MAX_TEXT)
+    y_text = c(typed[1].text_input, "target", "", max_chars=L.MAX_TEXT)
+    if tab[1].open:
+        data = errors_of(L.batch, name, n, int(seed), p_text, y_text)
+        if data and (result := errors_of(L.bench, name, *data, bench_opts)):
+            st.code(f"prediction = {result.prediction}\ntarget = {result.target}", wrap_lines=True)
+            heads = [W["reduction"], W["value"]]
+            st.table(charts.reduction_frame(result.reduced, heads), hide_index=True)
+            st.code(f"reduction='none' → {L.rounded(result.per_element)}", wrap_lines=True)
+            for said in result.warnings:
+                st.warning(t("losses.torch_warns", text=said), icon="⚠️")
+            notice(say(facts.bench(result)))
+            code_panel(L.bench_snippet(name, result.prediction, result.target, bench_opts))
+
+with tab[2]:
+    if tab[2].open:
+        f = L.formats()
+        st.markdown(t("losses.formats_intro"))
+        st.code("\n".join(f"{k:>13} = {v}" for k, v in f.targets.items()), language="python")
+        st.dataframe(charts.formats_frame(f, L.FORMAT_LOSSES, W["refused"]))
+        with st.expander(t("losses.torch_errors")):
+            for cell in (x for x in f.cells if x.error):
+                st.markdown(f"- **{cell.loss}** · `{cell.format}`: `{cell.error}`")
+        notice(say(facts.formats(f)))
+        code_panel(L.formats_snippet(f.logits, f.targets, L.FORMAT_LOSSES))
+        st.page_link(SOFTMAX, label=t("losses.to_softmax"), icon="🎯")
+
+with tab[3]:
+    trap = TRAPS.index(c(st.segmented_control, "trap", TRAPS, default=TRAPS[0], required=True))
+    if trap == 0:
+        a, b = st.columns([3, 1])
+        z = c(a.slider, "z", -L.Z_LIMIT, L.Z_LIMIT, 100.0, 0.5)
+        ylab = c(b.segmented_control, "bce_y", [0.0, 1.0], default=0.0, required=True)
+        if tab[3].open:
+            sweep = L.logits_sweep(ylab)
+            draw(charts.trap_chart, charts.trap_rows(sweep, z, W), text=W, height=tall)
+            notice(say(facts.logits(L.logits_trap(z, ylab), sweep)))
+            code_panel(L.trap_snippet(0, z=z, label=ylab))
+    elif trap == 1:
+        share = c(st.slider, "kl_q", 0.01, 0.99, 0.2, 0.01)
+        if tab[3].open:
+            notice(say(facts.kl(L.kl_trap(share))))
+            code_panel(L.trap_snippet(1, share=share))
+    elif trap == 2:
+        size = c(st.slider, "bc_n", 2, 8, 4)
+        if tab[3].open:
+            r = L.broadcast_trap(size)
+            st.warning(t("losses.torch_warns", text=r.warning), icon="⚠️")
+            notice(say(facts.broadcast(r)))
+            code_panel(L.trap_snippet(2, n=size))
+            st.page_link("pages/broadcasting.py", label=t("losses.to_broadcasting"), icon="📡")
+    elif tab[3].open:
+        r = L.sum_trap()
+        draw(charts.batch_chart, charts.batch_rows(r.sizes, r.mean, r.sum, W), text=W, height=tall)
+        notice(say(facts.batch(r)))
+        code_panel(L.trap_snippet(3))
+
+with st.expander(t("losses.catalogue"), icon="📚"):
+    explanation("losses")
+    uses = {name: t(f"losses.{spec.use_for}") for name, spec in L.LOSSES.items()}
+    st.dataframe(charts.catalogue_frame(L.LOSSES, uses, W["heads"].split("|")), hide_index=True)
+
+delta = float(st.session_state.get("loss_HuberLoss_delta", 1.0))  # the curve's, if drawn
+options = [*L.CANDIDATES, t("losses.none_of_them")]
+answer = dict(zip([*L.CANDIDATES, "none"], options, strict=True))[L.quiz_answer(delta)]
+why = t("losses.check_why", numbers=facts.growth(L.growth(delta)))
+check_yourself("loss_q", t("losses.check_q"), options, answer, why)
