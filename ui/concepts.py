@@ -22,7 +22,7 @@ CONCEPTS = [
         "activations", "pages/activations.py", "activation-functions", "section_functions", "〰️"
     ),
     Concept("softmax", "pages/softmax.py", "softmax-and-losses", "section_functions", "🎯"),
+    Concept("losses", "pages/losses.py", "loss-functions", "section_functions", "📉"),
     Concept("augmentation", "pages/augmentation.py", "augment", "section_training", "🖼️"),
     Concept("training", "pages/training.py", "live-training", "section_training", "🏋️"),
-    Concept("losses", "pages/losses.py", "loss-functions", "section_functions", "📉"),
 ]
