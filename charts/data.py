@@ -14,9 +14,13 @@ import pandas as pd
 
 from charts.theme import OKABE_ITO
 
-GAP = 0.35  # empty width between two batches, in cells
+ROW_STEP = 30  # pixels per row of the grid
+# Fit the width only: Streamlit's default ("fit") counts legend and axes in the height.
+FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
+GAP = 0.35
+MIN_TEXT_CELL = 15  # pixels  # empty width between two batches, in cells
 DROPPED = "#BBBBBB"
-LOSS = (1e-2, 1e2)  # loss axis (log): the lesson is orders of magnitude; beyond it is clipped
+LOSS = (1e-3, 1e2)  # loss axis (log): the lesson is orders of magnitude; beyond it is clipped
 LOOP_COLOURS = dict(zip(("full", "sample", "minibatch", "notes"), OKABE_ITO, strict=False))
 Words = Mapping[str, str]
 
@@ -43,9 +47,7 @@ def grid_rows(rows: Sequence[tuple[str, list[list[int]], list[int]]], labels=Non
     return {"cells": df}
 
 
-def batch_grid(
-    n: int, rows: int, words: Words, colour: str = "index", numbers: bool = True
-) -> alt.LayerChart:
+def batch_grid(n: int, words: Words, colour: str = "index", numbers: bool = True) -> alt.LayerChart:
     """Rows (epochs, or worker set-ups) × samples in the order the loader yielded them, batches
     separated by a gap; colour says which index (or which label) a cell holds."""
     base = alt.Chart(alt.NamedData("cells"))
@@ -85,14 +87,21 @@ def batch_grid(
         text = base.transform_calculate(mid="(datum.x + datum.x2) / 2").mark_text(fontSize=10)
         dark = f"datum.index < {0.55 * n}" if colour == "index" else "datum.label == 0"
         light = alt.condition(f"!datum.dropped && {dark}", alt.value("white"), alt.value("black"))
-        layers.append(text.encode(x=mid, y=y, text="index:Q", color=light))
-    height = max(rows, 1) * 30
-    return alt.layer(*layers).properties(height=height, width="container")
+        # Numbers only where a cell is wide enough for them (a phone shrinks the cells).
+        wide = alt.condition(
+            f"scale('x', 1) - scale('x', 0) >= {MIN_TEXT_CELL}", alt.value(1), alt.value(0)
+        )
+        layers.append(text.encode(x=mid, y=y, text="index:Q", color=light, opacity=wide))
+    # A band scale needs a step: a fixed height on a discrete axis collapses in Streamlit 1.67.
+    return alt.layer(*layers).properties(
+        height=alt.Step(ROW_STEP), width="container", autosize=FIT_X
+    )
 
 
 def concat_rows(cells: Sequence[tuple[int, int, int]], picked: int):
     df = pd.DataFrame(cells, columns=["global", "dataset", "local"])
     df["picked"] = df["global"] == picked
+    df["row"] = "ConcatDataset"
     return {"concat": df}
 
 
@@ -108,14 +117,16 @@ def concat_strip(sets: int, words: Words) -> alt.LayerChart:
         legend=alt.Legend(orient="bottom"),
     )
     tips = ["global:Q", "dataset:Q", "local:Q"]
+    y = alt.Y("row:N", title=None)
     cells = base.mark_rect(stroke="black").encode(
         x=x,
+        y=y,
         color=colour,
         strokeWidth=alt.condition("datum.picked", alt.value(3), alt.value(0)),
         tooltip=tips,
     )
-    text = base.mark_text(fontSize=11).encode(x=x, text="local:Q")
-    return alt.layer(cells, text).properties(height=44, width="container")
+    text = base.mark_text(fontSize=11).encode(x=x, y=y, text="local:Q")
+    return alt.layer(cells, text).properties(height=alt.Step(34), width="container", autosize=FIT_X)
 
 
 def loss_rows(traces: Mapping[str, object], names: Words):
@@ -132,45 +143,56 @@ def loss_rows(traces: Mapping[str, object], names: Words):
     }
 
 
-def losses(epochs: int, names: Sequence[str], words: Words) -> alt.HConcatChart:
-    """Left: the loss each update was taken on, against epochs of data seen; right: the whole
-    data set's loss after each epoch. Same colours, same log axis; `names` are the loops'
-    translated names in the order of lib.data.loops.LOOPS."""
-    colour = alt.Color(
+def _loop_colour(names: Sequence[str]) -> alt.Color:
+    return alt.Color(
         "loop:N",
-        title=words["loop"],
+        title=None,
         sort=list(names),
         scale=alt.Scale(domain=list(names), range=list(LOOP_COLOURS.values())[: len(names)]),
         legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
     )
-    y = alt.Y(
+
+
+def _loss_y(words: Words) -> alt.Y:
+    return alt.Y(
         "loss:Q", title=words["loss"], scale=alt.Scale(type="log", domain=list(LOSS), clamp=True)
     )
+
+
+def loss_per_update(epochs: int, names: Sequence[str], words: Words) -> alt.LayerChart:
+    """The loss each optimizer step was taken on, against epochs of data seen; `names` are the
+    loops' translated names in the order of lib.data.loops.LOOPS."""
     x = alt.X("epoch:Q", title=words["seen"], scale=alt.Scale(domain=[0, epochs]))
-    per_update = (
+    line = (
         alt.Chart(alt.NamedData("updates"), title=words["per_update"])
         .mark_line(point=alt.OverlayMarkDef(size=14), strokeWidth=1.5)
-        .encode(x=x, y=y, color=colour, tooltip=["loop:N", "update:Q", "loss:Q"])
+        .encode(x=x, y=_loss_y(words), color=_loop_colour(names), tooltip=LOSS_TIPS)
     )
-    per_epoch = (
+    return alt.layer(line).properties(width="container", height=260, autosize=FIT_X)
+
+
+def loss_per_epoch(epochs: int, names: Sequence[str], words: Words) -> alt.LayerChart:
+    """The whole data set's loss before training and after each epoch, same colours and axis."""
+    x = alt.X(
+        "epoch:Q",
+        title=words["epoch"],
+        scale=alt.Scale(domain=[0, epochs]),
+        axis=alt.Axis(tickMinStep=1),
+    )
+    line = (
         alt.Chart(alt.NamedData("epochs"), title=words["per_epoch"])
         .mark_line(point=True)
         .encode(
-            x=alt.X(
-                "epoch:Q",
-                title=words["epoch"],
-                scale=alt.Scale(domain=[0, epochs]),
-                axis=alt.Axis(tickMinStep=1),
-            ),
-            y=y,
-            color=colour,
+            x=x,
+            y=_loss_y(words),
+            color=_loop_colour(names),
             tooltip=["loop:N", "epoch:Q", "loss:Q"],
         )
     )
-    return alt.hconcat(
-        per_update.properties(width="container", height=260),
-        per_epoch.properties(width="container", height=260),
-    )
+    return alt.layer(line).properties(width="container", height=260, autosize=FIT_X)
+
+
+LOSS_TIPS = ["loop:N", "update:Q", "loss:Q"]
 
 
 def grad_rows(grads: Sequence[float], touched: Sequence[int]):
@@ -179,9 +201,9 @@ def grad_rows(grads: Sequence[float], touched: Sequence[int]):
     return {"grads": df}
 
 
-def embedding_grads(words: Words) -> alt.Chart:
+def embedding_grads(words: Words) -> alt.LayerChart:
     """|grad| of each row of the embedding weight after one backward: zero unless looked up."""
-    return (
+    return alt.layer(
         alt.Chart(alt.NamedData("grads"))
         .mark_bar()
         .encode(
@@ -195,8 +217,7 @@ def embedding_grads(words: Words) -> alt.Chart:
             ),
             tooltip=["row:Q", "grad:Q", "looked_up:N"],
         )
-        .properties(height=180, width="container")
-    )
+    ).properties(height=200, width="container", autosize=FIT_X)
 
 
 def memory_rows(rows: Sequence[tuple[int, int, int]], words: Words):
@@ -206,9 +227,9 @@ def memory_rows(rows: Sequence[tuple[int, int, int]], words: Words):
     return {"memory": pd.DataFrame(out, columns=["vocabulary", "encoding", "bytes"])}
 
 
-def memory(words: Words) -> alt.Chart:
+def memory(words: Words) -> alt.LayerChart:
     """Bytes of both encodings against the vocabulary, both axes logarithmic."""
-    return (
+    return alt.layer(
         alt.Chart(alt.NamedData("memory"))
         .mark_line(point=True)
         .encode(
@@ -222,5 +243,4 @@ def memory(words: Words) -> alt.Chart:
             ),
             tooltip=["encoding:N", "vocabulary:Q", alt.Tooltip("bytes:Q", format=",")],
         )
-        .properties(height=200, width="container")
-    )
+    ).properties(height=200, width="container", autosize=FIT_X)

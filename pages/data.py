@@ -51,7 +51,7 @@ def loader_view(c: Controls, open_: bool) -> None:
     with left:
         n = c(st.slider, "n", 12, MAX_ITEMS, 12)
         batch = c(st.number_input, "batch", 1, MAX_ITEMS, 4)
-        sampler = c(st.segmented_control, "sampler", SAMPLERS, **PICK, default="sequential")
+        sampler = c(st.selectbox, "sampler", SAMPLERS)
         subset_text = c(st.text_input, "subset", "0-5, 9", disabled=sampler != "subset")
         drop_last = c(st.toggle, "drop_last", False)
         epochs = c(st.slider, "epochs", 1, MAX_EPOCHS, 3)
@@ -72,19 +72,15 @@ def loader_view(c: Controls, open_: bool) -> None:
     with right:
         cells = charts.grid_rows(rows, labels=label_of)
         few = n <= NUMBERS_UP_TO
-        draw(charts.batch_grid, cells, n=n, rows=epochs, words=w, colour=colour, numbers=few)
+        draw(charts.batch_grid, cells, n=n, words=w, colour=colour, numbers=few)
+        st.caption(t("data.grid_caption"))
         sizes = [len(b) for b in r.epochs[0]]
-        for col, (label, value) in zip(
-            st.columns(4),
-            [
-                (t("data.m_batches"), r.length),
-                (t("data.m_last"), sizes[-1] if sizes else 0),
-                ("sampler", r.sampler),
-                ("batch_sampler", r.batch_sampler),
-            ],
-            strict=True,
-        ):
-            col.metric(label, value)
+        a, b, d = st.columns([1, 1, 2])
+        a.metric(t("data.m_batches"), r.length)
+        b.metric(t("data.m_last"), sizes[-1] if sizes else 0)
+        d.markdown(
+            f"`loader.sampler`: `{r.sampler}`  \n`loader.batch_sampler`: `{r.batch_sampler}`"
+        )
         notice(say([counting(r), order(r)]))
     with st.expander(t("data.collate_title"), expanded=False):
         st.markdown(t("data.collate_default", **{k: str(v) for k, v in r.shapes.items()}))

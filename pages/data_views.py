@@ -78,7 +78,7 @@ def compose_view(c: Controls, open_: bool) -> None:
     runs = [two_workers(stream, wbatch, shard) for shard in (False, True)]
     rows = [(t(f"data.w_{r.shard}"), r.batches, []) for r in runs]
     cells = charts.grid_rows(rows, workers=[r.workers for r in runs])
-    draw(charts.batch_grid, cells, n=stream, rows=2, words=w, colour="index", numbers=True)
+    draw(charts.batch_grid, cells, n=stream, words=w, colour="index", numbers=True)
     notice(say([facts.concat_fact(cmap, index, place), *facts.workers(*runs, stream)]))
     code_panel(compose_snippet(lengths, index, stream, wbatch))
 
@@ -174,13 +174,15 @@ def loops_view(c: Controls, open_: bool) -> None:
         show_error(err)
         return
     names = {k: t(f"data.loop_{k}") for k in LOOPS}
-    draw(
-        charts.losses,
+    rows, options = (
         charts.loss_rows(traces, names),
-        epochs=epochs,
-        names=tuple(names.values()),
-        words=words(),
+        dict(names=tuple(names.values()), words=words()),
     )
+    for col, build in zip(
+        st.columns(2), (charts.loss_per_update, charts.loss_per_epoch), strict=True
+    ):
+        with col:
+            draw(build, rows, epochs=epochs, **options)
     st.table(
         {
             t("data.loop"): list(names.values()),
