@@ -76,6 +76,14 @@ HEAVY: dict[str, Scenario] = {
             key="tr_noise",
             note="1000 points, 3 hidden layers; the noise slider moves (new data, new run)",
         ),
+        Scenario(
+            "data",
+            "data-to-batches",
+            {"data_n": "200", "data_epochs": "5", "data_sampler": "shuffle", "data_batch": "3"},
+            key="data_seed",
+            note="200 items x 5 epochs shuffled into batches of 3 (335 batches); the seed moves",
+            browser_key="data_epochs",
+        ),
     ]
 }
 
