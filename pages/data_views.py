@@ -29,7 +29,7 @@ from ui.page import notice, show_error
 from ui.panels import code_panel
 from ui.text import language, strings, t
 
-WORD = "data.c_"
+WORD, FLOW = "data.c_", "data.f_"  # chart words; the flow's boxes
 RATES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0]
 
 
@@ -85,7 +85,8 @@ def compose_view(c: Controls, open_: bool) -> None:
 
 def flow(path: list[str]) -> str:
     """The notes' decision chart as Graphviz, the path this column takes drawn thick."""
-    w = {k: t("data.f_" + k.rstrip("?").replace(" ", "_").replace("-", "_")) for k in FLOW_NODES}
+    said = {k[len(FLOW) :]: v for k, v in strings(language()).items() if k.startswith(FLOW)}
+    w = {k: said[k.rstrip("?").replace(" ", "_").replace("-", "_")] for k in FLOW_NODES}
     on = set(path)
     lines = ["digraph { rankdir=LR; node [shape=box, style=rounded, fontsize=11];"]
     for k in FLOW_NODES:
