@@ -47,9 +47,12 @@ def grid_rows(rows: Sequence[tuple[str, list[list[int]], list[int]]], labels=Non
     return {"cells": df}
 
 
-def batch_grid(n: int, words: Words, colour: str = "index", numbers: bool = True) -> alt.LayerChart:
+def batch_grid(
+    n: int, words: Words, colour: str = "index", numbers: bool = True, large: bool = False
+) -> alt.LayerChart:
     """Rows (epochs, or worker set-ups) × samples in the order the loader yielded them, batches
-    separated by a gap; colour says which index (or which label) a cell holds."""
+    separated by a gap; colour says which index (or which label) a cell holds. `large` is
+    presenter mode: taller rows and bigger numbers."""
     base = alt.Chart(alt.NamedData("cells"))
     y = alt.Y(
         "row:N", title=None, sort=alt.EncodingSortField("order"), axis=alt.Axis(labelLimit=160)
@@ -84,7 +87,9 @@ def batch_grid(n: int, words: Words, colour: str = "index", numbers: bool = True
     layers = [kept, lost]
     if numbers:
         mid = alt.X("mid:Q", axis=None, scale=alt.Scale(nice=False, zero=True))
-        text = base.transform_calculate(mid="(datum.x + datum.x2) / 2").mark_text(fontSize=10)
+        text = base.transform_calculate(mid="(datum.x + datum.x2) / 2").mark_text(
+            fontSize=15 if large else 10
+        )
         dark = f"datum.index < {0.55 * n}" if colour == "index" else "datum.label == 0"
         light = alt.condition(f"!datum.dropped && {dark}", alt.value("white"), alt.value("black"))
         # Numbers only where a cell is wide enough for them (a phone shrinks the cells).
@@ -94,7 +99,7 @@ def batch_grid(n: int, words: Words, colour: str = "index", numbers: bool = True
         layers.append(text.encode(x=mid, y=y, text="index:Q", color=light, opacity=wide))
     # A band scale needs a step: a fixed height on a discrete axis collapses in Streamlit 1.67.
     return alt.layer(*layers).properties(
-        height=alt.Step(ROW_STEP), width="container", autosize=FIT_X
+        height=alt.Step(ROW_STEP * (1.5 if large else 1)), width="container", autosize=FIT_X
     )
 
 
@@ -149,7 +154,7 @@ def _loop_colour(names: Sequence[str]) -> alt.Color:
         title=None,
         sort=list(names),
         scale=alt.Scale(domain=list(names), range=list(LOOP_COLOURS.values())[: len(names)]),
-        legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+        legend=alt.Legend(orient="bottom", columns=2, labelLimit=400),
     )
 
 

@@ -23,6 +23,7 @@ from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
+from ui.settings import presenting
 from ui.text import t
 
 # Tab names are torch's own words, the same in every language, so a shared link opens one.
@@ -72,7 +73,8 @@ def loader_view(c: Controls, open_: bool) -> None:
     with right:
         cells = charts.grid_rows(rows, labels=label_of)
         few = n <= NUMBERS_UP_TO
-        draw(charts.batch_grid, cells, n=n, words=w, colour=colour, numbers=few)
+        big = presenting()
+        draw(charts.batch_grid, cells, n=n, words=w, colour=colour, numbers=few, large=big)
         st.caption(t("data.grid_caption"))
         sizes = [len(b) for b in r.epochs[0]]
         a, b, d = st.columns([1, 1, 2])

@@ -13,6 +13,7 @@ from lib.data.encode import (
     KINDS,
     MAX_CLASSES,
     MAX_DIM,
+    MEMORY_ROWS,
     TABLE,
     decide,
     embedding,
@@ -27,6 +28,7 @@ from ui.chart import draw
 from ui.controls import Controls
 from ui.page import notice, show_error
 from ui.panels import code_panel
+from ui.settings import presenting
 from ui.text import language, strings, t
 
 WORD, FLOW = "data.c_", "data.f_"  # chart words; the flow's boxes
@@ -78,7 +80,7 @@ def compose_view(c: Controls, open_: bool) -> None:
     runs = [two_workers(stream, wbatch, shard) for shard in (False, True)]
     rows = [(t(f"data.w_{r.shard}"), r.batches, []) for r in runs]
     cells = charts.grid_rows(rows, workers=[r.workers for r in runs])
-    draw(charts.batch_grid, cells, n=stream, words=w, colour="index", numbers=True)
+    draw(charts.batch_grid, cells, n=stream, words=w, large=presenting())
     notice(say([facts.concat_fact(cmap, index, place), *facts.workers(*runs, stream)]))
     code_panel(compose_snippet(lengths, index, stream, wbatch))
 
@@ -152,7 +154,7 @@ def encode_view(c: Controls, open_: bool) -> None:
     with left:
         draw(charts.embedding_grads, charts.grad_rows(look.grad_rows, look.touched), words=w)
     with right:
-        rows = memory(len(labels), dim)
+        rows = memory(MEMORY_ROWS, dim)
         draw(charts.memory, charts.memory_rows(rows, w), words=w)
     notice(say([*facts.embedding_facts(look, classes), facts.memory_fact(rows)]))
     code_panel(encode_snippet(labels, classes, dim, 0))

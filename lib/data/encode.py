@@ -14,6 +14,7 @@ from lib.common.errors import InputError
 MAX_CLASSES = 64
 MAX_LABELS = 200
 MAX_DIM = 8
+MEMORY_ROWS = 64  # a batch of 64 labels (tokens) in the memory comparison
 VOCABULARIES = (10, 100, 1_000, 10_000)  # the memory comparison's sizes, all allocated for real
 MAX_VOCAB = VOCABULARIES[-1]
 
