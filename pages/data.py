@@ -14,6 +14,7 @@ from lib.data.loader import (
     MAX_SEED,
     SAMPLERS,
     LoaderConfig,
+    LoaderRun,
     label_of,
     parse_indices,
 )
@@ -93,15 +94,16 @@ def loader_view(c: Controls, open_: bool) -> None:
             st.code(f"default_collate → RuntimeError: {ragged.error}", language=None)
         st.dataframe(ragged.padded, hide_index=False, height=min(36 * len(first) + 38, 300))
     code_panel(loader_snippet(r.config))
-    ask(r.config)
+    ask(r)
 
 
-def ask(config: LoaderConfig) -> None:
-    count = quiz.batch_count(config)
+def ask(r: LoaderRun) -> None:
+    config = r.config
+    count = quiz.batch_count(r)
     options = [str(o) for o in count.options]
     why = t("data.q_count_why", n=config.n, b=config.batch_size, answer=count.answer)
     check_yourself("data_q_count", t("data.q_count"), options, str(count.answer), why)
-    sample = quiz.first_of_batch_two(config)
+    sample = quiz.first_of_batch_two(r)
     if sample is not None:
         options = [str(o) for o in sample.options]
         why = t("data.q_sample_why", answer=sample.answer, seed=config.seed)

@@ -3,6 +3,8 @@ Each draws its widgets on every run (their URL state survives) and computes only
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from charts import data as charts
@@ -43,9 +45,19 @@ def say(points: list[facts.Fact]) -> list[str]:
     return [t(f"data.{key}", **numbers) for key, numbers in points]
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=256, show_spinner=False)
+def trained_one(loop: str, n: int, batch: int, epochs: int, lr: float, seed: int):
+    return train(loop, n, batch, epochs, lr, seed)
+
+
 def trained(n: int, batch: int, epochs: int, lr: float, seed: int):
-    return {loop: train(loop, n, batch, epochs, lr, seed) for loop in LOOPS}
+    """Each loop cached on its own arguments: full batch and per sample ignore the mini-batch
+    size, so moving that slider retrains only the two loops that use it."""
+    size = {"full": n, "sample": 1}
+    # At batch size 1 the mini-batch loop is the per-sample loop, step for step: same key.
+    same = {"minibatch": "sample"} if batch == 1 else {}
+    runs = {k: trained_one(same.get(k, k), n, size.get(k, batch), epochs, lr, seed) for k in LOOPS}
+    return {k: replace(t, loop=k) for k, t in runs.items()}
 
 
 def compose_view(c: Controls, open_: bool) -> None:

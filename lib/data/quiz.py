@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import torch
 
-from lib.data.loader import LoaderConfig, make_loader, run
+from lib.data.loader import LoaderRun, make_loader
 
 
 @dataclass(frozen=True)
@@ -18,12 +18,13 @@ class Question:
     answer: int
 
 
-def batch_count(config: LoaderConfig) -> Question:
+def batch_count(r: LoaderRun) -> Question:
     """How many batches does the loader yield with drop_last=True? Options: ⌊m/B⌋, ⌈m/B⌉ and a
-    third plausible miscount; torch answers with len() of the loader it builds."""
-    c = replace(config, drop_last=True, epochs=1)
-    m = run(c).drawn
-    answer = sum(1 for _ in make_loader(c))
+    third plausible miscount; torch answers: the batches the same loader's batch sampler yields
+    with drop_last=True (the indices without collating the items)."""
+    c = replace(r.config, drop_last=True, epochs=1)
+    m = r.drawn
+    answer = sum(1 for _ in make_loader(c).batch_sampler)
     options = sorted(
         {
             m // c.batch_size,
@@ -35,11 +36,10 @@ def batch_count(config: LoaderConfig) -> Question:
     return Question("count", options[:4], answer)
 
 
-def first_of_batch_two(config: LoaderConfig) -> Question | None:
-    """Which index opens batch 2 of epoch 1? The distractors are what a student might compute:
-    the sequential answer and the naive `randperm(n, seed)` one."""
-    c = replace(config, epochs=1)
-    epoch = run(c).epochs[0]
+def first_of_batch_two(r: LoaderRun) -> Question | None:
+    """Which index opens batch 2 of epoch 1 (read from the loader's run)? The distractors are
+    what a student might compute: the sequential answer and the naive `randperm(n, seed)` one."""
+    c, epoch = r.config, r.epochs[0]
     if len(epoch) < 2:
         return None
     answer = epoch[1][0]
