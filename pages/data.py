@@ -114,8 +114,8 @@ header("data")
 explanation("data")
 controls = Controls("data", "data_")
 tab = st.tabs(TABS, key="data_tab", on_change="rerun", bind="query-params")
+# Every tab's widgets on every run keep their URL state; only the open tab computes.
 for i, view in enumerate((loader_view, compose_view, encode_view, loops_view)):
-    with tab[
-        i
-    ]:  # every tab's widgets on every run keep their URL state; only the open one computes
+    with tab[i]:
         view(controls, tab[i].open)
+controls.handout()

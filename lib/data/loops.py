@@ -20,7 +20,7 @@ from lib.data.loader import MAX_EPOCHS, check_batch, check_items
 
 LOOPS = ("full", "sample", "minibatch", "notes")
 MAX_LR = 1.0
-MAX_LOOP_ITEMS = 32  # the per-sample loop takes n x epochs steps: 160 at most
+MAX_LOOP_ITEMS = 24  # the per-sample loop takes n x epochs steps: 120 at most
 TRUE_W, TRUE_B, NOISE = 2.0, -1.0, 0.3
 
 

@@ -75,7 +75,7 @@ def test_a_link_restores_the_controls_in_chinese():
         dict(data_tab=TABS[1], data_pick="99"),
         dict(data_tab=TABS[1], data_index="40"),
         dict(data_tab=TABS[2], data_labels="0, 9", data_classes="3"),
-        dict(data_tab=TABS[3], data_loop_batch="30", data_loop_n="10"),
+        dict(data_tab=TABS[3], data_loop_batch="20", data_loop_n="10"),
     ],
 )
 def test_bad_input_is_one_sentence_and_the_page_keeps_working(query):
