@@ -154,7 +154,7 @@ def _loop_colour(names: Sequence[str]) -> alt.Color:
         title=None,
         sort=list(names),
         scale=alt.Scale(domain=list(names), range=list(LOOP_COLOURS.values())[: len(names)]),
-        legend=alt.Legend(orient="bottom", columns=2, labelLimit=400),
+        legend=alt.Legend(orient="bottom", columns=1, labelLimit=400),
     )
 
 
