@@ -94,6 +94,14 @@ HEAVY: dict[str, Scenario] = {
             key="loss_x0",
             note="three curves (Poisson, triplet with a 1.5-norm, multi-label); the point moves",
         ),
+        Scenario(
+            "data",
+            "data-to-batches",
+            {"data_n": "200", "data_epochs": "5", "data_sampler": "shuffle", "data_batch": "3"},
+            key="data_seed",
+            note="200 items x 5 epochs shuffled into batches of 3 (335 batches); the seed moves",
+            browser_key="data_epochs",
+        ),
     ]
 }
 

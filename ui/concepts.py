@@ -25,4 +25,5 @@ CONCEPTS = [
     Concept("losses", "pages/losses.py", "loss-functions", "section_functions", "📉"),
     Concept("augmentation", "pages/augmentation.py", "augment", "section_training", "🖼️"),
     Concept("training", "pages/training.py", "live-training", "section_training", "🏋️"),
+    Concept("data", "pages/data.py", "data-to-batches", "section_training", "📦"),
 ]

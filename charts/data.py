@@ -1,0 +1,251 @@
+"""Pictures for the data page: the epochs × batches grid, ConcatDataset's index map, the loss of
+the three loops, embedding gradients and memory.
+
+Each picture comes in two halves (see charts.named): a builder of plain options whose spec the
+page builds once (ui.chart.draw), and `*_rows(...)` giving its named data sets' rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import pandas as pd
+
+from charts.theme import OKABE_ITO
+
+ROW_STEP = 30  # pixels per row of the grid
+# Fit the width only: Streamlit's default ("fit") counts legend and axes in the height.
+FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
+GAP = 0.35
+MIN_TEXT_CELL = 15  # pixels  # empty width between two batches, in cells
+DROPPED = "#BBBBBB"
+LOSS = (1e-3, 1e2)  # loss axis (log): the lesson is orders of magnitude; beyond it is clipped
+LOOP_COLOURS = dict(zip(("full", "sample", "minibatch", "notes"), OKABE_ITO, strict=False))
+Words = Mapping[str, str]
+
+
+def grid_rows(rows: Sequence[tuple[str, list[list[int]], list[int]]], labels=None, workers=None):
+    """One cell per sample: (row name, its batches, the indices it dropped). A cell's x is its
+    place in the row with a gap after each batch; dropped indices come last, after a gap."""
+    cells = []
+    for r, (name, batches, dropped) in enumerate(rows):
+        x = 0.0
+        for b, batch in enumerate(batches):
+            for s, i in enumerate(batch):
+                label = labels(i) if labels else None
+                worker = workers[r][b] if workers else None
+                cells.append((name, r, x, b + 1, s, i, label, worker, False))
+                x += 1
+            x += GAP
+        for s, i in enumerate(dropped):
+            cells.append((name, r, x + GAP, 0, s, i, labels(i) if labels else None, None, True))
+            x += 1
+    cols = ["row", "order", "x", "batch", "slot", "index", "label", "worker", "dropped"]
+    df = pd.DataFrame(cells, columns=cols)
+    df["x2"] = df["x"] + 0.92
+    return {"cells": df}
+
+
+def batch_grid(
+    n: int, words: Words, colour: str = "index", numbers: bool = True, large: bool = False
+) -> alt.LayerChart:
+    """Rows (epochs, or worker set-ups) × samples in the order the loader yielded them, batches
+    separated by a gap; colour says which index (or which label) a cell holds. `large` is
+    presenter mode: taller rows and bigger numbers."""
+    base = alt.Chart(alt.NamedData("cells"))
+    y = alt.Y(
+        "row:N", title=None, sort=alt.EncodingSortField("order"), axis=alt.Axis(labelLimit=160)
+    )
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(nice=False, zero=True))
+    tips = [
+        alt.Tooltip("row:N", title=words["row"]),
+        alt.Tooltip("batch:Q", title=words["batch"]),
+        alt.Tooltip("slot:Q", title=words["slot"]),
+        alt.Tooltip("index:Q", title=words["index"]),
+        alt.Tooltip("label:Q", title=words["label"]),
+    ]
+    if colour == "label":
+        fill = alt.Color(
+            "label:N",
+            title=words["label"],
+            scale=alt.Scale(domain=[0, 1], range=[OKABE_ITO[0], OKABE_ITO[1]]),
+        )
+    else:
+        fill = alt.Color(
+            "index:Q",
+            title=words["index"],
+            scale=alt.Scale(scheme="viridis", domain=[0, max(n - 1, 1)]),
+            legend=alt.Legend(orient="bottom", gradientLength=220),
+        )
+    kept = base.transform_filter("!datum.dropped").mark_rect(cornerRadius=2)
+    kept = kept.encode(x=x, x2="x2:Q", y=y, color=fill, tooltip=tips)
+    lost = base.transform_filter("datum.dropped").mark_rect(
+        color=DROPPED, strokeDash=[3, 2], stroke="#555555", cornerRadius=2
+    )
+    lost = lost.encode(x=x, x2="x2:Q", y=y, tooltip=[*tips[:1], tips[3]])
+    layers = [kept, lost]
+    if numbers:
+        mid = alt.X("mid:Q", axis=None, scale=alt.Scale(nice=False, zero=True))
+        text = base.transform_calculate(mid="(datum.x + datum.x2) / 2").mark_text(
+            fontSize=15 if large else 10
+        )
+        dark = f"datum.index < {0.55 * n}" if colour == "index" else "datum.label == 0"
+        light = alt.condition(f"!datum.dropped && {dark}", alt.value("white"), alt.value("black"))
+        # Numbers only where a cell is wide enough for them (a phone shrinks the cells).
+        wide = alt.condition(
+            f"scale('x', 1) - scale('x', 0) >= {MIN_TEXT_CELL}", alt.value(1), alt.value(0)
+        )
+        layers.append(text.encode(x=mid, y=y, text="index:Q", color=light, opacity=wide))
+    # A band scale needs a step: a fixed height on a discrete axis collapses in Streamlit 1.67.
+    return alt.layer(*layers).properties(
+        height=alt.Step(ROW_STEP * (1.5 if large else 1)), width="container", autosize=FIT_X
+    )
+
+
+def concat_rows(cells: Sequence[tuple[int, int, int]], picked: int):
+    df = pd.DataFrame(cells, columns=["global", "dataset", "local"])
+    df["picked"] = df["global"] == picked
+    df["row"] = "ConcatDataset"
+    return {"concat": df}
+
+
+def concat_strip(sets: int, words: Words) -> alt.LayerChart:
+    """Global indices 0..N−1 coloured by the data set they come from, each labelled with its
+    local index; the picked one outlined."""
+    base = alt.Chart(alt.NamedData("concat"))
+    x = alt.X("global:O", title=words["global"], axis=alt.Axis(labelAngle=0, labelOverlap=True))
+    colour = alt.Color(
+        "dataset:N",
+        title=words["dataset"],
+        scale=alt.Scale(domain=list(range(sets)), range=OKABE_ITO[:sets]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    tips = ["global:Q", "dataset:Q", "local:Q"]
+    y = alt.Y("row:N", title=None)
+    cells = base.mark_rect(stroke="black").encode(
+        x=x,
+        y=y,
+        color=colour,
+        strokeWidth=alt.condition("datum.picked", alt.value(3), alt.value(0)),
+        tooltip=tips,
+    )
+    text = base.mark_text(fontSize=11).encode(x=x, y=y, text="local:Q")
+    return alt.layer(cells, text).properties(height=alt.Step(34), width="container", autosize=FIT_X)
+
+
+def loss_rows(traces: Mapping[str, object], names: Words):
+    steps, epochs = [], []
+    for loop, tr in traces.items():
+        per = tr.updates_per_epoch
+        for u, v in enumerate(tr.update_losses):
+            steps.append((names[loop], loop, (u + 1) / per, u + 1, v))
+        for e, v in enumerate(tr.epoch_losses):
+            epochs.append((names[loop], loop, e, v))
+    return {
+        "updates": pd.DataFrame(steps, columns=["loop", "key", "epoch", "update", "loss"]),
+        "epochs": pd.DataFrame(epochs, columns=["loop", "key", "epoch", "loss"]),
+    }
+
+
+def _loop_colour(names: Sequence[str]) -> alt.Color:
+    return alt.Color(
+        "loop:N",
+        title=None,
+        sort=list(names),
+        scale=alt.Scale(domain=list(names), range=list(LOOP_COLOURS.values())[: len(names)]),
+        legend=alt.Legend(orient="bottom", columns=1, labelLimit=400),
+    )
+
+
+def _loss_y(words: Words) -> alt.Y:
+    return alt.Y(
+        "loss:Q", title=words["loss"], scale=alt.Scale(type="log", domain=list(LOSS), clamp=True)
+    )
+
+
+def loss_per_update(epochs: int, names: Sequence[str], words: Words) -> alt.LayerChart:
+    """The loss each optimizer step was taken on, against epochs of data seen; `names` are the
+    loops' translated names in the order of lib.data.loops.LOOPS."""
+    x = alt.X("epoch:Q", title=words["seen"], scale=alt.Scale(domain=[0, epochs]))
+    line = (
+        alt.Chart(alt.NamedData("updates"), title=words["per_update"])
+        .mark_line(point=alt.OverlayMarkDef(size=14), strokeWidth=1.5)
+        .encode(x=x, y=_loss_y(words), color=_loop_colour(names), tooltip=LOSS_TIPS)
+    )
+    return alt.layer(line).properties(width="container", height=260, autosize=FIT_X)
+
+
+def loss_per_epoch(epochs: int, names: Sequence[str], words: Words) -> alt.LayerChart:
+    """The whole data set's loss before training and after each epoch, same colours and axis."""
+    x = alt.X(
+        "epoch:Q",
+        title=words["epoch"],
+        scale=alt.Scale(domain=[0, epochs]),
+        axis=alt.Axis(tickMinStep=1),
+    )
+    line = (
+        alt.Chart(alt.NamedData("epochs"), title=words["per_epoch"])
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=_loss_y(words),
+            color=_loop_colour(names),
+            tooltip=["loop:N", "epoch:Q", "loss:Q"],
+        )
+    )
+    return alt.layer(line).properties(width="container", height=260, autosize=FIT_X)
+
+
+LOSS_TIPS = ["loop:N", "update:Q", "loss:Q"]
+
+
+def grad_rows(grads: Sequence[float], touched: Sequence[int]):
+    df = pd.DataFrame({"row": range(len(grads)), "grad": grads})
+    df["looked_up"] = df["row"].isin(list(touched))
+    return {"grads": df}
+
+
+def embedding_grads(words: Words) -> alt.LayerChart:
+    """|grad| of each row of the embedding weight after one backward: zero unless looked up."""
+    return alt.layer(
+        alt.Chart(alt.NamedData("grads"))
+        .mark_bar()
+        .encode(
+            x=alt.X("row:O", title=words["row_v"], axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("grad:Q", title=words["grad"]),
+            color=alt.Color(
+                "looked_up:N",
+                title=words["looked_up"],
+                scale=alt.Scale(domain=[True, False], range=[OKABE_ITO[2], DROPPED]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=["row:Q", "grad:Q", "looked_up:N"],
+        )
+    ).properties(height=200, width="container", autosize=FIT_X)
+
+
+def memory_rows(rows: Sequence[tuple[int, int, int]], words: Words):
+    out = []
+    for v, hot, table in rows:
+        out += [(v, words["one_hot"], hot), (v, words["embedding"], table)]
+    return {"memory": pd.DataFrame(out, columns=["vocabulary", "encoding", "bytes"])}
+
+
+def memory(words: Words) -> alt.LayerChart:
+    """Bytes of both encodings against the vocabulary, both axes logarithmic."""
+    return alt.layer(
+        alt.Chart(alt.NamedData("memory"))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("vocabulary:Q", title=words["vocabulary"], scale=alt.Scale(type="log")),
+            y=alt.Y("bytes:Q", title=words["bytes"], scale=alt.Scale(type="log")),
+            color=alt.Color(
+                "encoding:N",
+                title=None,
+                scale=alt.Scale(range=[OKABE_ITO[3], OKABE_ITO[0]]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=["encoding:N", "vocabulary:Q", alt.Tooltip("bytes:Q", format=",")],
+        )
+    ).properties(height=200, width="container", autosize=FIT_X)
