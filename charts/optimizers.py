@@ -19,7 +19,12 @@ FLOOR = 1e-12  # loss − minimum below this is drawn at the floor of the log ax
 
 def _run_colour(title: str, legend: bool = True) -> alt.Color:
     scale = alt.Scale(range=OKABE_ITO[:5])
-    return alt.Color("run:N", title=title, scale=scale, **({} if legend else {"legend": None}))
+    return alt.Color("run:N", title=title, scale=scale, legend=_legend() if legend else None)
+
+
+def _legend() -> alt.Legend:
+    """Below the plot, so a phone gives the plot its whole width."""
+    return alt.Legend(orient="bottom", direction="horizontal", columns=2, titleLimit=300)
 
 
 def surface(
@@ -33,15 +38,15 @@ def surface(
         alt.Chart(alt.NamedData("opt_cells"))
         .mark_rect(opacity=1)
         .encode(
-            x=alt.X("x0:Q", scale=xs, title="x"),
+            x=alt.X("x0:Q", scale=xs, title="x", axis=alt.Axis(grid=False)),
             x2="x1:Q",
-            y=alt.Y("y0:Q", scale=ys, title="y"),
+            y=alt.Y("y0:Q", scale=ys, title="y", axis=alt.Axis(grid=False)),
             y2="y1:Q",
             color=alt.Color(
                 "level:Q",
                 title=words["level"],
                 scale=alt.Scale(range=["#FFFFFF", "#5A5A5A"]),
-                legend=alt.Legend(gradientLength=120),
+                legend=alt.Legend(orient="bottom", gradientLength=120, titleLimit=300),
             ),
             tooltip=[
                 alt.Tooltip("x:Q", format=".3g"),
@@ -92,12 +97,19 @@ def surface(
 
 
 def per_step(
-    *, steps: int, y_title: str, words: dict, log: bool = True, height: int = 260
+    *,
+    steps: int,
+    y_title: str,
+    words: dict,
+    log: bool = True,
+    top: float | None = None,
+    height: int = 260,
 ) -> alt.LayerChart:
-    """One line per run against the step (a fixed 0..steps axis), with the chosen step marked."""
-    y = alt.Y(
-        "value:Q", title=y_title, scale=alt.Scale(type="log") if log else alt.Scale(zero=True)
-    )
+    """One line per run against the step (a fixed 0..steps axis), with the chosen step marked.
+    On a log axis the top is fixed (see log_top), so a diverging run leaves through it instead
+    of squashing every other line to the floor."""
+    scale = alt.Scale(type="log", domain=[FLOOR, top]) if top else alt.Scale(type="log")
+    y = alt.Y("value:Q", title=y_title, scale=scale if log else alt.Scale(zero=True))
     lines = (
         alt.Chart(alt.NamedData("opt_lines"))
         .mark_line(strokeWidth=2.5, clip=True)
@@ -105,7 +117,7 @@ def per_step(
             x=alt.X("step:Q", title=words["step"], scale=alt.Scale(domain=[0, steps], nice=False)),
             y=y,
             color=_run_colour(words["run"]),
-            strokeDash=alt.StrokeDash("run:N", title=words["run"]),
+            strokeDash=alt.StrokeDash("run:N", title=words["run"], legend=_legend()),
             tooltip=["run:N", "step:Q", alt.Tooltip("shown:Q", title=y_title, format=".4g")],
         )
     )
@@ -160,6 +172,13 @@ def path_rows(runs: dict[str, Trajectory], k: int) -> dict[str, pd.DataFrame]:
     return {"opt_paths": pd.DataFrame(paths), "opt_now": pd.DataFrame(now)}
 
 
+def log_top(series: dict[str, list[float]]) -> float:
+    """A power of ten 100 times above every run's first value: room for a run that climbs a
+    little, and few distinct values, so the chart's spec is built once for most settings."""
+    first = max((v[0] for v in series.values() if v and math.isfinite(v[0])), default=1.0)
+    return 10.0 ** (math.ceil(math.log10(max(first, FLOOR))) + 2)
+
+
 def line_rows(
     series: dict[str, list[float]], k: int, *, log: bool = True
 ) -> dict[str, pd.DataFrame]:
@@ -196,3 +215,17 @@ def state_table(runs: dict[str, Trajectory], k: int, words: dict) -> pd.DataFram
 
 def _pair(v) -> str:
     return f"({v[0]:.4g}, {v[1]:.4g})"
+
+
+def gaps(runs: dict[str, Trajectory], lowest: float) -> dict[str, list[float]]:
+    """Loss above the minimum, per run and step: what a log axis can show."""
+    return {name: [v - lowest for v in r.losses] for name, r in runs.items()}
+
+
+def grad_norms(runs: dict[str, Trajectory]) -> dict[str, list[float]]:
+    return {name: [math.hypot(*g) for g in r.grads] for name, r in runs.items()}
+
+
+def keys_table(keys: dict, title: str) -> pd.DataFrame:
+    """A state dict's flattened keys with the shape of each tensor (or the plain value)."""
+    return pd.DataFrame({title: list(keys), "shape / value": [str(v) for v in keys.values()]})

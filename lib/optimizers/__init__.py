@@ -1,8 +1,9 @@
 """Optimizers on a 2-D loss surface: real torch.optim runs, their state, schedules, checkpoints."""
 
-from lib.optimizers.checkpoint import Resume, resume_matches
+from lib.optimizers.checkpoint import RESUME_RUNS, Resume, resume_matches
 from lib.optimizers.code import snippet
 from lib.optimizers.run import (
+    DECAYS,
     HYPER,
     MAX_LR,
     MAX_STEPS,
@@ -23,6 +24,8 @@ from lib.optimizers.surfaces import (
 )
 
 __all__ = [
+    "DECAYS",
+    "RESUME_RUNS",
     "HYPER",
     "MAX_KAPPA",
     "MAX_LR",

@@ -12,6 +12,8 @@ from lib.common.errors import InputError
 from lib.optimizers.run import Trajectory, check_steps, follow, make_optimizer
 from lib.optimizers.surfaces import check_start, surface_fn
 
+RESUME_RUNS = ("straight", "resumed", "weights_only")
+
 
 class Point(nn.Module):
     """The smallest model: its one parameter is the point on the surface."""
@@ -40,6 +42,7 @@ class Resume:
     ]  # "state.0.exp_avg" -> shape, "param_groups.0.lr" -> value
     missing: list[str]  # load_state_dict(strict=False) with the key renamed "module.xy"
     unexpected: list[str]
+    rng: bool = False  # the checkpoint also carries the noise generator's state
 
 
 def _flat(d, prefix: str = "") -> dict:
@@ -55,6 +58,15 @@ def _flat(d, prefix: str = "") -> dict:
         else:
             out[name] = repr(value)
     return out
+
+
+def _rng(saved: dict, noise: float) -> dict:
+    """The noisy bowl's generator, restored from the checkpoint (nothing for the others)."""
+    if "rng" not in saved:
+        return {}
+    gen = torch.Generator()
+    gen.set_state(saved["rng"])
+    return {"gen": gen, "noise": noise}
 
 
 def _joined(a: Trajectory, b: Trajectory) -> Trajectory:
@@ -76,10 +88,13 @@ def resume_matches(
     at: int,
     *,
     kappa: float = 10.0,
+    noise: float = 1.0,
+    seed: int = 0,
     **hyper,
 ) -> Resume:
     """Save {model, optimizer} after `at` steps to a bytes buffer, load it into fresh objects
-    (weights_only=True) and run on; compare with the run that never stopped."""
+    (weights_only=True) and run on; compare with the run that never stopped. On the noisy bowl
+    the generator's state is saved too: the noise after the checkpoint must be the same noise."""
     check_steps(steps)
     if not 1 <= at < steps:
         raise InputError(
@@ -88,15 +103,21 @@ def resume_matches(
     f = surface_fn(surface, kappa)
     check_start(surface, start)
 
-    model = Point(start)
-    opt = make_optimizer(optimizer, model.parameters(), hyper)
-    straight = follow(model.xy, opt, f, steps)
+    noisy = surface == "noisy"
+
+    def generator():
+        return torch.Generator().manual_seed(seed) if noisy else None
 
     model = Point(start)
     opt = make_optimizer(optimizer, model.parameters(), hyper)
-    before = follow(model.xy, opt, f, at)
+    straight = follow(model.xy, opt, f, steps, gen=generator(), noise=noise)
+
+    model, gen = Point(start), generator()
+    opt = make_optimizer(optimizer, model.parameters(), hyper)
+    before = follow(model.xy, opt, f, at, gen=gen, noise=noise)
     buffer = io.BytesIO()
-    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, buffer)
+    state = {"model": model.state_dict(), "optimizer": opt.state_dict()}
+    torch.save(state | ({"rng": gen.get_state()} if noisy else {}), buffer)
     nbytes = buffer.tell()
     buffer.seek(0)
     saved = torch.load(buffer, weights_only=True)
@@ -107,12 +128,12 @@ def resume_matches(
     fresh.load_state_dict(saved["model"])
     fresh_opt = make_optimizer(optimizer, fresh.parameters(), hyper)
     fresh_opt.load_state_dict(saved["optimizer"])
-    resumed = _joined(before, follow(fresh.xy, fresh_opt, f, steps - at))
+    resumed = _joined(before, follow(fresh.xy, fresh_opt, f, steps - at, **_rng(saved, noise)))
 
     bare = Point(start)
     bare.load_state_dict(saved["model"])
     bare_opt = make_optimizer(optimizer, bare.parameters(), hyper)
-    weights_only = _joined(before, follow(bare.xy, bare_opt, f, steps - at))
+    weights_only = _joined(before, follow(bare.xy, bare_opt, f, steps - at, **_rng(saved, noise)))
 
     renamed = {"module." + k: v for k, v in saved["model"].items()}  # nn.DataParallel's prefix
     report = Point(start).load_state_dict(renamed, strict=False)
@@ -138,4 +159,5 @@ def resume_matches(
         optimizer_keys,
         list(report.missing_keys),
         list(report.unexpected_keys),
+        noisy,
     )

@@ -56,7 +56,9 @@ def at_step(name: str, run: Trajectory, k: int) -> list[Fact]:
     nums = {"name": name, "k": k, "u": pair(update), "g": pair(plain)}
     if same:
         return [("n_plain", nums)]
-    return [("n_state", nums | {"state": ", ".join(sorted(run.states[k])) or "weight_decay"})]
+    if not run.states[k]:  # nothing kept, yet not −lr·grad: weight_decay added λ·p
+        return [("n_wd_step", nums)]
+    return [("n_state", nums | {"state": ", ".join(sorted(run.states[k]))})]
 
 
 def forgotten(right: Trajectory, wrong: Trajectory) -> list[Fact]:
@@ -90,7 +92,8 @@ def schedule(name: str, fixed: Trajectory, scheduled: Trajectory) -> list[Fact]:
 def resumed(r: Resume) -> list[Fact]:
     same = "n_resume_same" if r.identical else "n_resume_differs"
     fresh = "n_fresh_same" if r.fresh_identical else "n_fresh_differs"
-    return [(same, {"at": r.at}), (fresh, {"gap": fmt(r.fresh_gap)})]
+    rng = [("n_rng", {})] if r.rng else []
+    return [(same, {"at": r.at}), (fresh, {"gap": fmt(r.fresh_gap)}), *rng]
 
 
 @dataclass(frozen=True)
@@ -106,3 +109,11 @@ def quiz(surface: str, runs: dict[str, Trajectory]) -> Quiz:
     answer = min(got, key=got.get) if got else None
     steps = "; ".join(f"{name}: {'—' if k is None else k}" for name, k in reach.items())
     return Quiz(answer, {"steps": steps, "tol": REACHED})
+
+
+def strict_report(r: Resume) -> str:
+    """What load_state_dict(strict=False) returned for the renamed key, as code."""
+    return (
+        "model.load_state_dict({'module.xy': ...}, strict=False)\n"
+        f"# missing_keys={r.missing}, unexpected_keys={r.unexpected}"
+    )

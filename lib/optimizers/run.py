@@ -34,6 +34,7 @@ HYPER = {
     "rmsprop": ("lr", "alpha", "eps", "momentum", "weight_decay"),
     "adagrad": ("lr", "eps", "weight_decay"),
 }
+DECAYS = ("SGD", "Adam", "AdamW")  # one λ, three ways of applying it
 SCHEDULES = ("none", "StepLR", "CosineAnnealingLR", "OneCycleLR")
 # The tensors torch keeps per parameter; "step" is a counter, not a vector.
 STATE_NAMES = ("momentum_buffer", "exp_avg", "exp_avg_sq", "square_avg", "sum")
