@@ -76,6 +76,14 @@ HEAVY: dict[str, Scenario] = {
             key="tr_noise",
             note="1000 points, 3 hidden layers; the noise slider moves (new data, new run)",
         ),
+        Scenario(
+            "optimizers",
+            "optimizer-steps",
+            {"opt_surface": "himmelblau", "opt_x": "0.0", "opt_y": "0.0", "opt_steps": "500"},
+            key="opt_x",
+            note="4 optimizers x 500 steps on Himmelblau; the start slider moves (4 new runs)",
+            browser_key="opt_k",
+        ),
     ]
 }
 

@@ -17,14 +17,15 @@ from lib.optimizers import STATE_NAMES, Grid, Trajectory, Window
 FLOOR = 1e-12  # loss − minimum below this is drawn at the floor of the log axis
 
 
-def _run_colour(title: str, legend: bool = True) -> alt.Color:
+def _run_colour(title: str, legend: bool = True, columns: int = 2) -> alt.Color:
     scale = alt.Scale(range=OKABE_ITO[:5])
-    return alt.Color("run:N", title=title, scale=scale, legend=_legend() if legend else None)
+    shown = _legend(columns) if legend else None
+    return alt.Color("run:N", title=title, scale=scale, legend=shown)
 
 
-def _legend() -> alt.Legend:
+def _legend(columns: int = 2) -> alt.Legend:
     """Below the plot, so a phone gives the plot its whole width."""
-    return alt.Legend(orient="bottom", direction="horizontal", columns=2, titleLimit=300)
+    return alt.Legend(orient="bottom", direction="horizontal", columns=columns, titleLimit=300)
 
 
 def surface(
@@ -62,7 +63,7 @@ def surface(
             x=alt.X("x:Q", scale=xs),
             y=alt.Y("y:Q", scale=ys),
             order="step:Q",
-            color=_run_colour(words["run"]),
+            color=_run_colour(words["run"], columns=1),  # beside the colour bar, phones too
             detail="run:N",
             tooltip=[
                 "run:N",
