@@ -16,7 +16,7 @@ from ui.text import t
 TABS = ["race", "zero_grad()", "weight_decay", "lr_scheduler", "state_dict"]
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)  # a 500-step run pickles to ~60 kB
 def run(surface, name, start, steps, hyper, zero_grad=True, schedule="none", extra=()):
     kw = dict(extra + hyper)
     return opt.trajectory(surface, name, start, steps, zero_grad, schedule=schedule, **kw)
@@ -98,7 +98,7 @@ with tab[1]:
         pair[t("optimizers.without_zero")] = first_run(zero_grad=False)
         picture(pair)
         lines(charts.grad_norms(pair), "|p.grad|")
-        notice(say(facts.forgotten(*pair.values())))
+        notice(say(facts.forgotten(*pair.values()) + facts.race(surface, pair)))
 with tab[2]:
     wd = c(st.slider, "wd", 0.0, 1.0, 0.1, 0.01, label="weight_decay λ")
     lr = c(st.select_slider, "wd_lr", knobs.LRS, value=0.1, label="lr")
@@ -106,7 +106,7 @@ with tab[2]:
         same = (("lr", lr), ("weight_decay", wd))
         trio = {n: run(surface, n.lower(), start, steps, same, extra=extra) for n in opt.DECAYS}
         picture(trio)
-        notice(say(facts.decay(trio, wd)))
+        notice(say(facts.decay(trio, wd) + facts.race(surface, trio)))
 with tab[3]:
     sched = c(st.segmented_control, "sched", opt.SCHEDULES[1:], default="CosineAnnealingLR")
     if tab[3].open and sched:

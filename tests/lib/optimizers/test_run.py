@@ -21,6 +21,7 @@ def grad_rosenbrock(p):
     return np.array([-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)])
 
 
+@np.errstate(over="ignore", invalid="ignore")  # a diverging run overflows; torch's stops first
 def sgd_oracle(grad, start, steps, lr, momentum=0.0, dampening=0.0, nesterov=False, wd=0.0):
     p, buf, path, bufs = np.array(start, dtype=np.float64), None, [tuple(start)], []
     for _ in range(steps):
