@@ -25,7 +25,9 @@ def _run_colour(title: str, legend: bool = True, columns: int = 2) -> alt.Color:
 
 def _legend(columns: int = 2) -> alt.Legend:
     """Below the plot, so a phone gives the plot its whole width."""
-    return alt.Legend(orient="bottom", direction="horizontal", columns=columns, titleLimit=300)
+    return alt.Legend(
+        orient="bottom", direction="horizontal", columns=columns, titleLimit=300, labelLimit=0
+    )
 
 
 def surface(

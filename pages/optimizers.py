@@ -74,8 +74,9 @@ def picture(paths: dict) -> None:
     draw(charts.surface, rows, **look)
 
 
-def lines(series: dict, title: str = gap, log: bool = True, top: bool = False) -> None:
-    rows, top = charts.line_rows(series, k, log=log), charts.log_top(series) if top else None
+def lines(series: dict, title: str = gap, log=True, fixed_top=False, mark=None) -> None:
+    rows = charts.line_rows(series, k if mark is None else mark, log=log)
+    top = charts.log_top(series) if fixed_top else None
     kw = {"words": words, "height": 440 if big else 320, "steps": steps, "top": top}
     draw(charts.per_step, rows, y_title=title, log=log, **kw)
 
@@ -89,7 +90,7 @@ with view:
 with tab[0]:
     if tab[0].open:
         picture(runs)
-        lines(charts.gaps(runs, window.lowest), top=True)
+        lines(charts.gaps(runs, window.lowest), fixed_top=True)
         st.table(charts.state_table(runs, k, words))
         notice(say(facts.race(surface, runs) + facts.at_step(first_label, runs[first_label], k)))
 with tab[1]:
@@ -116,7 +117,7 @@ with tab[3]:
         with a:
             lines({n: r.lrs for n, r in both.items()}, "lr", log=False)
         with b:
-            lines(charts.gaps(both, window.lowest), top=True)
+            lines(charts.gaps(both, window.lowest), fixed_top=True)
         notice(say(facts.schedule(sched, *reversed(both.values()))))
 with tab[4]:
     at = c(st.slider, "at", 1, max(steps - 1, 2), min(50, max(steps - 1, 1)))
@@ -127,7 +128,7 @@ with tab[4]:
             show_error(err)
         else:
             three = {t(f"optimizers.{w}"): getattr(r, w) for w in opt.RESUME_RUNS}
-            lines(charts.gaps(three, window.lowest), top=True)
+            lines(charts.gaps(three, window.lowest), fixed_top=True, mark=at)  # the checkpoint
             a, b = st.columns(2)
             a.table(charts.keys_table(r.model_keys, "model.state_dict()"))
             b.table(charts.keys_table(r.optimizer_keys, "optimizer.state_dict()"))
