@@ -96,6 +96,8 @@ def resume_matches(
     (weights_only=True) and run on; compare with the run that never stopped. On the noisy bowl
     the generator's state is saved too: the noise after the checkpoint must be the same noise."""
     check_steps(steps)
+    if steps < 2:
+        raise InputError("opt_short", "A checkpoint needs a run of at least 2 steps.")
     if not 1 <= at < steps:
         raise InputError(
             "opt_at", "A checkpoint at step {at} is outside 1 to {max}.", at=at, max=steps - 1

@@ -66,3 +66,9 @@ def test_strict_false_reports_the_data_parallel_prefix_as_missing_and_unexpected
 def test_a_checkpoint_outside_the_run_is_one_input_error(at):
     with pytest.raises(InputError):
         resume_matches("quadratic", "adam", (2.0, 1.0), 10, at, lr=0.1)
+
+
+def test_a_one_step_run_has_no_middle_to_checkpoint():
+    with pytest.raises(InputError) as err:
+        resume_matches("quadratic", "adam", (2.0, 1.0), 1, 1, lr=0.1)
+    assert err.value.key == "opt_short"
