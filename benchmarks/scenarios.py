@@ -102,6 +102,14 @@ HEAVY: dict[str, Scenario] = {
             note="200 items x 5 epochs shuffled into batches of 3 (335 batches); the seed moves",
             browser_key="data_epochs",
         ),
+        Scenario(
+            "optimizers",
+            "optimizer-steps",
+            {"opt_surface": "himmelblau", "opt_x": "0.0", "opt_y": "0.0", "opt_steps": "500"},
+            key="opt_x",
+            note="4 optimizers x 500 steps on Himmelblau; the start slider moves (4 new runs)",
+            browser_key="opt_k",
+        ),
     ]
 }
 

@@ -26,4 +26,5 @@ CONCEPTS = [
     Concept("augmentation", "pages/augmentation.py", "augment", "section_training", "🖼️"),
     Concept("training", "pages/training.py", "live-training", "section_training", "🏋️"),
     Concept("data", "pages/data.py", "data-to-batches", "section_training", "📦"),
+    Concept("optimizers", "pages/optimizers.py", "optimizer-steps", "section_training", "⛰️"),
 ]
