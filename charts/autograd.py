@@ -92,15 +92,20 @@ def graph(
     """`kinds`: the translated output / function / leaf; `tips`: translated tooltip titles for
     code, value, grad, sent, local, slot; `large`: presenter mode."""
     height = int(layers * ROW * (1.3 if large else 1.0))
-    x = alt.X("x:Q", scale=alt.Scale(domain=[0, 1]), axis=None)
-    y = alt.Y("y:Q", scale=alt.Scale(domain=[-0.5, layers - 0.5], reverse=True), axis=None)
+    # Every layer gets the same scales, spelled out: layers that leave one out fail to draw.
+    across = alt.Scale(domain=[0, 1])
+    down = alt.Scale(domain=[-0.5, layers - 0.5], reverse=True)
+
+    def place(x: str, y: str) -> dict:
+        return {"x": alt.X(x, scale=across, axis=None), "y": alt.Y(y, scale=down, axis=None)}
+
     size = 15 if large else 11
     edges = alt.Chart(alt.NamedData("ag_edges"))
     nodes = alt.Chart(alt.NamedData("ag_nodes"))
     colour = alt.Color(
         "kind:N",
         scale=alt.Scale(domain=list(kinds), range=list(COLOURS)),
-        legend=alt.Legend(title=None, orient="top"),
+        legend=alt.Legend(title=None, orient="top", labelLimit=360),
     )
     node_tips = [
         alt.Tooltip("name:N", title="grad_fn"),
@@ -119,15 +124,14 @@ def graph(
     ]
     return alt.layer(
         edges.mark_rule(color="#777777", strokeWidth=1.5).encode(
-            x=x, y=y, x2="x2:Q", y2="y2:Q", tooltip=edge_tips
+            **place("x:Q", "y:Q"), x2="x2:Q", y2="y2:Q", tooltip=edge_tips
         ),
-        edges.mark_text(fontSize=size - 1, lineBreak="\n", color="#333333", align="left", dx=4)
-        .encode(x=alt.X("mid_x:Q", scale=alt.Scale(domain=[0, 1]), axis=None), y=alt.Y("mid_y:Q"))
-        .encode(text="label:N", tooltip=edge_tips),
+        edges.mark_text(
+            fontSize=size - 1, lineBreak="\n", color="#333333", align="left", dx=4
+        ).encode(**place("mid_x:Q", "mid_y:Q"), text="label:N", tooltip=edge_tips),
         nodes.mark_rect(cornerRadius=6, fillOpacity=0.14, strokeWidth=2).encode(
-            x=alt.X("x_lo:Q", scale=alt.Scale(domain=[0, 1]), axis=None),
+            **place("x_lo:Q", "y_lo:Q"),
             x2="x_hi:Q",
-            y=alt.Y("y_lo:Q"),
             y2="y_hi:Q",
             fill=colour,
             stroke=alt.Stroke(
@@ -136,10 +140,10 @@ def graph(
             tooltip=node_tips,
         ),
         nodes.mark_text(fontSize=size, fontWeight="bold", dy=-size * 0.55).encode(
-            x=x, y=y, text="name:N", tooltip=node_tips
+            **place("x:Q", "y:Q"), text="name:N", tooltip=node_tips
         ),
         nodes.mark_text(fontSize=size - 1, dy=size * 0.75, color="#333333").encode(
-            x=x, y=y, text="below:N", tooltip=node_tips
+            **place("x:Q", "y:Q"), text="below:N", tooltip=node_tips
         ),
     ).properties(width="container", height=height)
 
