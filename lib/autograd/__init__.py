@@ -34,7 +34,7 @@ def gradients(
     float64, flattened. A leaf the output does not depend on (or only through `detach`) gets
     zeros, where torch leaves its `.grad` at None."""
     r = run(parse(text), values, requires_grad)
-    if r.output.grad_fn is not None:
+    if r.output.requires_grad:
         backward(r)
     return {
         name: (t.grad.reshape(-1).tolist() if t.grad is not None else [0.0] * t.numel())

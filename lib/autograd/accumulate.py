@@ -38,7 +38,7 @@ def grads_after_calls(
         if zero_grad:
             for t in leaves.values():
                 t.grad = None
-        if r.output.grad_fn is not None:
+        if r.output.requires_grad:
             backward(r)
         after.append({n: _listed(t.grad) for n, t in leaves.items() if t.requires_grad})
     return after
@@ -64,7 +64,7 @@ def second_call(
 ) -> SecondCall | None:
     """None when nothing was recorded (no backward possible at all)."""
     r = run(expr, values, requires_grad)
-    if r.output.grad_fn is None:
+    if not r.output.requires_grad:
         return None
     backward(r)
     once = {n: _listed(t.grad) for n, t in r.leaves.items() if t.requires_grad}

@@ -83,7 +83,7 @@ def snippet(expr, values, requires_grad, calls: int) -> str:
         "",
         "",
         f"walk({out}.grad_fn)",
-        f"if {out}.grad_fn is not None:",
+        f"if {out}.requires_grad:",
         f"    {out}.backward({seed})",
         *[
             f"    print('{n}.grad', {n}.grad.tolist() if {n}.grad is not None else None)"
@@ -94,7 +94,7 @@ def snippet(expr, values, requires_grad, calls: int) -> str:
         *[f"{n}.grad = None" for n in params],
         f"for call in range({calls}):",
         f"    {out} = {code}",
-        f"    if {out}.grad_fn is not None:",
+        f"    if {out}.requires_grad:",
         f"        {out}.backward({seed})",
         *[
             f"    print(call + 1, '{n}.grad', {n}.grad.tolist() if {n}.grad is not None else None)"

@@ -68,7 +68,10 @@ def trace(expr: Expression, values: Values, requires_grad: Collection[str] | Non
     and read the graph back from torch."""
     r = run(expr, values, requires_grad)
     untracked = tuple(n for n, t in r.leaves.items() if not t.requires_grad)
-    root = r.output.grad_fn
+    if r.output.requires_grad:  # a leaf as the output: backward() starts at its AccumulateGrad
+        root = torch.autograd.graph.get_gradient_edge(r.output).node
+    else:
+        root = None
     if root is None:
         wanted = tuple(n for n, t in r.leaves.items() if t.requires_grad)
         return Traced((), (), flat(r.output), tuple(r.output.shape), False, untracked, wanted)
@@ -78,7 +81,7 @@ def trace(expr: Expression, values: Values, requires_grad: Collection[str] | Non
     backward(r, retain_graph=True)  # the nodes are called again below, so keep what they saved
     fns, children = _walk(root)
     made = {id(t.grad_fn): (t, op) for t, op in r.made if t.grad_fn is not None}
-    seeds = [_seed(fn, r, made) for fn in fns]
+    seeds = [torch.ones_like(r.output)] + [_seed(fn, made) for fn in fns[1:]]
     edges = _edges(fns, children, seeds, made, r)
     layers = _layers(children)
     xs = _across(children, layers)
@@ -108,10 +111,8 @@ def _walk(root) -> tuple[list, list[tuple[int, ...]]]:
     return fns, children
 
 
-def _seed(fn, r: Run, made: dict) -> torch.Tensor | None:
-    """∂out/∂(the tensor fn made): ones at the output, the retained .grad below it."""
-    if fn is r.output.grad_fn:
-        return torch.ones_like(r.output)
+def _seed(fn, made: dict) -> torch.Tensor | None:
+    """∂out/∂(the tensor fn made), below the output: the retained .grad, or the leaf's."""
     if type(fn).__name__ == "AccumulateGrad":
         return fn.variable.grad
     return made[id(fn)][0].grad if id(fn) in made else None

@@ -80,7 +80,7 @@ def inplace_trap(
     change breaks `backward()`; else the last one tried, which backward did not need. None when
     nothing is recorded."""
     probe = run(expr, values, requires_grad)
-    if probe.output.grad_fn is None:
+    if not probe.output.requires_grad:
         return None
     count = len(probe.made)
     leaves = [n for n, t in probe.leaves.items() if t.requires_grad]

@@ -88,7 +88,7 @@ def sgd_step(
     optimizer = torch.optim.SGD([t for t in sgd.values() if t.requires_grad], lr=lr)
     optimizer.zero_grad()
     loss = run(expr, values, leaves=sgd).output
-    loss.sum().backward() if loss.grad_fn is not None else None
+    loss.sum().backward()
     optimizer.step()
     after = run(expr, values, leaves=sgd).output
     trained = [n for n, t in hand.items() if t.requires_grad]
