@@ -64,8 +64,9 @@ def graph_rows(t: Traced, kinds: Mapping[str, str]) -> dict[str, pd.DataFrame]:
                 "y": p.layer + 0.28,
                 "x2": c.x,
                 "y2": c.layer - 0.28,
-                "mid_x": (p.x + c.x) / 2,
-                "mid_y": (p.layer + c.layer) / 2,
+                # 60 % of the way down: lines fanning out of one node keep their labels apart
+                "mid_x": p.x + 0.6 * (c.x - p.x),
+                "mid_y": p.layer + 0.6 * (c.layer - p.layer),
                 "label": f"▲ {numbers(e.value)}\n▼ {numbers(e.grad)}" + (" (×2)" if twice else ""),
                 "from": p.name,
                 "to": c.name,
@@ -99,13 +100,13 @@ def graph(
     def place(x: str, y: str) -> dict:
         return {"x": alt.X(x, scale=across, axis=None), "y": alt.Y(y, scale=down, axis=None)}
 
-    size = 15 if large else 11
+    size = 17 if large else 11
     edges = alt.Chart(alt.NamedData("ag_edges"))
     nodes = alt.Chart(alt.NamedData("ag_nodes"))
     colour = alt.Color(
         "kind:N",
         scale=alt.Scale(domain=list(kinds), range=list(COLOURS)),
-        legend=alt.Legend(title=None, orient="top", labelLimit=360),
+        legend=alt.Legend(title=None, orient="top", direction="vertical", labelLimit=360),
     )
     node_tips = [
         alt.Tooltip("name:N", title="grad_fn"),
@@ -173,7 +174,9 @@ def accumulation(*, x_title: str, y_title: str, run_title: str, height: int = 32
         ),
         y=alt.Y("grad:Q", title=y_title, scale=alt.Scale(zero=True)),
         color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top")),
-        strokeDash=alt.StrokeDash("run:N", title=run_title, legend=alt.Legend(orient="top")),
+        strokeDash=alt.StrokeDash(
+            "run:N", title=run_title, legend=alt.Legend(orient="top", labelLimit=360)
+        ),
         detail="run:N",
         tooltip=[
             alt.Tooltip("run:N", title=run_title),
@@ -239,13 +242,19 @@ def step_table(step, cols: Mapping[str, str]) -> pd.DataFrame:
                 cols["tensor"]: n,
                 cols["before"]: numbers(step.before[n]),
                 ".grad": numbers(step.grad[n]),
-                cols["hand"]: numbers(step.by_hand[n]),
-                cols["sgd"]: numbers(step.by_sgd[n]),
-                "add_(grad, alpha=-lr)": numbers(step.by_add[n]),
+                # every digit: the two routes may differ in the last bit only
+                cols["hand"]: exact(step.by_hand[n]),
+                cols["sgd"]: exact(step.by_sgd[n]),
+                "add_(grad, alpha=-lr)": exact(step.by_add[n]),
             }
             for n in step.before
         ]
     )
+
+
+def exact(values) -> str:
+    shown = [repr(v) for v in values]
+    return shown[0] if len(shown) == 1 else "[" + ", ".join(shown) + "]"
 
 
 def moment_table(m, cols: Mapping[str, str]) -> pd.DataFrame:

@@ -34,12 +34,14 @@ def _all_leaves_require_grad() -> None:
 def inputs(c: Controls) -> tuple[Expression, dict, list[str]]:
     """The parsed expression, the values and the leaves that require grad; on bad input, one
     sentence and the rest of the page is not drawn."""
-    st.pills(
+    st.selectbox(  # not bound: a preset only fills the bound inputs below
         t("autograd.presets"),
         list(PRESETS),
+        index=None,
         key="ag_preset",
         on_change=_use_preset,
         format_func=lambda k: t(f"autograd.preset_{k}"),
+        placeholder="…",
     )
     text = c(st.text_input, "expr", START.expression, on_change=_all_leaves_require_grad)
     typed = c(st.text_input, "values", START.values)

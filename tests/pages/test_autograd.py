@@ -55,7 +55,7 @@ def test_a_shared_link_restores_every_control_and_opens_its_tab():
 
 def test_a_preset_fills_the_inputs_and_the_gradient_sums_over_both_paths():
     at = open_page(PAGE, "en")
-    at.pills(key="ag_preset").set_value("shared").run()
+    at.selectbox(key="ag_preset").set_value("shared").run()
     assert_clean(at)
     assert at.text_input(key="ag_expr").value == PRESETS["shared"].expression
     assert at.pills(key="ag_grad").value == ["w"]
