@@ -21,7 +21,9 @@ from lib.autograd.graph import Traced
 KINDS = ("output", "function", "leaf")
 COLOURS = ("#D55E00", "#0072B2", "#009E73")  # Okabe–Ito vermillion, blue, green
 ROW = 92  # pixels per layer
-BOX = 0.13  # half a box's width, as a share of the width, when a layer has room for it
+NARROW = 520  # pixels of plot width below which edge labels are left out
+BOX = 0.13
+LEGEND = 70  # pixels  # half a box's width, as a share of the width, when a layer has room for it
 
 
 def graph_rows(t: Traced, kinds: Mapping[str, str]) -> dict[str, pd.DataFrame]:
@@ -64,9 +66,8 @@ def graph_rows(t: Traced, kinds: Mapping[str, str]) -> dict[str, pd.DataFrame]:
                 "y": p.layer + 0.28,
                 "x2": c.x,
                 "y2": c.layer - 0.28,
-                # 60 % of the way down: lines fanning out of one node keep their labels apart
-                "mid_x": p.x + 0.6 * (c.x - p.x),
-                "mid_y": p.layer + 0.6 * (c.layer - p.layer),
+                "mid_x": (p.x + c.x) / 2,
+                "mid_y": (p.layer + c.layer) / 2,
                 "label": f"▲ {numbers(e.value)}\n▼ {numbers(e.grad)}" + (" (×2)" if twice else ""),
                 "from": p.name,
                 "to": c.name,
@@ -92,7 +93,8 @@ def graph(
 ) -> alt.LayerChart:
     """`kinds`: the translated output / function / leaf; `tips`: translated tooltip titles for
     code, value, grad, sent, local, slot; `large`: presenter mode."""
-    height = int(layers * ROW * (1.3 if large else 1.0))
+    # the legend's three rows are drawn inside the height too
+    height = int((layers * ROW + LEGEND) * (1.3 if large else 1.0))
     # Every layer gets the same scales, spelled out: layers that leave one out fail to draw.
     across = alt.Scale(domain=[0, 1])
     down = alt.Scale(domain=[-0.5, layers - 0.5], reverse=True)
@@ -127,8 +129,16 @@ def graph(
         edges.mark_rule(color="#777777", strokeWidth=1.5).encode(
             **place("x:Q", "y:Q"), x2="x2:Q", y2="y2:Q", tooltip=edge_tips
         ),
+        # On a phone the numbers would cover the boxes: there the lines keep them in tooltips,
+        # and the chain-rule table below says them.
         edges.mark_text(
-            fontSize=size - 1, lineBreak="\n", color="#333333", align="left", dx=4
+            fontSize=size - 1,
+            lineBreak="\n",
+            color="#333333",
+            align="left",
+            baseline="middle",
+            dx=4,
+            opacity=alt.ExprRef(f"width > {NARROW} ? 1 : 0"),
         ).encode(**place("mid_x:Q", "mid_y:Q"), text="label:N", tooltip=edge_tips),
         nodes.mark_rect(cornerRadius=6, fillOpacity=0.14, strokeWidth=2).encode(
             **place("x_lo:Q", "y_lo:Q"),

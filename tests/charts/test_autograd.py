@@ -74,3 +74,10 @@ def test_accumulation_is_drawn_per_leaf_and_run_on_a_fixed_call_axis():
     kept = [r["grad"] for r in rows if r["run"] == "kept" and r["series"] == "w[1]"]
     assert kept == [4.0, 8.0, 12.0]
     assert {r["grad"] for r in rows if r["run"] == "zeroed" and r["series"] == "w[0]"} == {3.0}
+
+
+def test_edge_numbers_step_aside_on_a_narrow_plot():
+    _, spec = drawn("w * x", {"w": 1.0, "x": 2.0})
+    labels = spec["layer"][1]
+    assert labels["mark"]["opacity"] == {"expr": f"width > {charts.NARROW} ? 1 : 0"}
+    assert [t["title"] for t in labels["encoding"]["tooltip"]][-2:] == ["SENT", "LOCAL"]
