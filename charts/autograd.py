@@ -22,8 +22,9 @@ KINDS = ("output", "function", "leaf")
 COLOURS = ("#D55E00", "#0072B2", "#009E73")  # Okabe–Ito vermillion, blue, green
 ROW = 92  # pixels per layer
 NARROW = 520  # pixels of plot width below which edge labels are left out
-BOX = 0.13
-LEGEND = 70  # pixels  # half a box's width, as a share of the width, when a layer has room for it
+BOX = 0.13  # half a box's width, as a share of the width, when a layer has room for it
+LEGEND = 70  # pixels
+PICK = "node"  # the selection a click on a box makes: {"id": its index}
 
 
 def graph_rows(t: Traced, kinds: Mapping[str, str]) -> dict[str, pd.DataFrame]:
@@ -103,6 +104,7 @@ def graph(
         return {"x": alt.X(x, scale=across, axis=None), "y": alt.Y(y, scale=down, axis=None)}
 
     size = 17 if large else 11
+    picked = alt.selection_point(name=PICK, fields=["id"], on="click")
     edges = alt.Chart(alt.NamedData("ag_edges"))
     nodes = alt.Chart(alt.NamedData("ag_nodes"))
     colour = alt.Color(
@@ -140,7 +142,8 @@ def graph(
             dx=4,
             opacity=alt.ExprRef(f"width > {NARROW} ? 1 : 0"),
         ).encode(**place("mid_x:Q", "mid_y:Q"), text="label:N", tooltip=edge_tips),
-        nodes.mark_rect(cornerRadius=6, fillOpacity=0.14, strokeWidth=2).encode(
+        nodes.mark_rect(cornerRadius=6, fillOpacity=0.14, strokeWidth=2)
+        .encode(
             **place("x_lo:Q", "y_lo:Q"),
             x2="x_hi:Q",
             y2="y_hi:Q",
@@ -149,7 +152,8 @@ def graph(
                 "kind:N", scale=alt.Scale(domain=list(kinds), range=list(COLOURS)), legend=None
             ),
             tooltip=node_tips,
-        ),
+        )
+        .add_params(picked),  # a click on a box picks the node to inspect
         nodes.mark_text(fontSize=size, fontWeight="bold", dy=-size * 0.55).encode(
             **place("x:Q", "y:Q"), text="name:N", tooltip=node_tips
         ),

@@ -31,8 +31,9 @@ def words(*keys: str) -> dict[str, str]:
     return {k.split("_", 1)[-1]: t(f"autograd.{k}") for k in keys}
 
 
-def graph_view(traced) -> None:
-    """The picture: torch's own graph, output at the top, AccumulateGrad nodes at the bottom."""
+def graph_view(traced) -> int | None:
+    """The picture: torch's own graph, output at the top, AccumulateGrad nodes at the bottom.
+    Returns the index of the box last clicked, if any."""
     value, shape = facts.numbers(traced.output), str(traced.shape or "()")
     st.markdown(t("autograd.output", target=expr.target, value=value, shape=shape))
     if traced.nodes:
@@ -40,8 +41,12 @@ def graph_view(traced) -> None:
         tips = words("tip_code", "tip_value", "tip_grad", "tip_sent", "tip_local", "tip_slot")
         rows = charts.graph_rows(traced, dict(zip(charts.KINDS, kinds, strict=True)))
         layers, large = charts.layers(traced), presenting()
-        draw(charts.graph, rows, kinds=kinds, tips=tips, layers=layers, large=large)
+        event = draw(charts.graph, rows, kinds=kinds, tips=tips, layers=layers, large=large,
+                     on_select="rerun", key="ag_graph")  # fmt: skip
         st.caption(t("autograd.graph_caption"))
+        points = event.selection.get(charts.PICK, []) if event else []
+        return points[0].get("id") if points else None
+    return None
 
 
 def chain_view(traced, i: int) -> None:
@@ -71,9 +76,11 @@ except ValueError as err:
 with view:
     tab = st.tabs(TABS, key="ag_tab", on_change="rerun", bind="query-params")
 with tab[0]:
-    if tab[0].open:
-        graph_view(traced)
+    clicked = graph_view(traced) if tab[0].open else None
     names = [f"#{i} {n.leaf + '.grad' if n.leaf else n.name}" for i, n in enumerate(traced.nodes)]
+    if clicked in range(len(names)) and st.session_state.get("ag_clicked") != (expr, clicked):
+        st.session_state.ag_clicked = (expr, clicked)  # a new click, not the one shown before
+        st.session_state.ag_node = names[clicked]
     picked = c(st.selectbox, "node", names, index=len(names) - 1) if names else None
     if tab[0].open:
         if picked:
@@ -134,11 +141,5 @@ explanation("autograd")
 code_panel(snippet(expr, values, wanted, calls))
 quiz = two_calls(expr, values, wanted)
 question = t("autograd.check_q", leaf=quiz.leaf, index=quiz.index)
-why = "check_why_none" if quiz.answer == "None" else "check_why"
-check_yourself(
-    "ag_check",
-    question,
-    quiz.options,
-    quiz.answer,
-    t(f"autograd.{why}", leaf=quiz.leaf, answer=quiz.answer, once=quiz.once),
-)
+why = t(f"autograd.{quiz.why}", leaf=quiz.leaf, answer=quiz.answer, once=quiz.once)
+check_yourself("ag_check", question, quiz.options, quiz.answer, why)

@@ -17,6 +17,7 @@ class Quiz:
     options: list[str]
     answer: str
     once: str  # what one call leaves in .grad
+    why: str  # the sentence that explains torch's answer (a key in the page's locale)
 
 
 def _shown(v: float | None) -> str:
@@ -42,4 +43,5 @@ def two_calls(
     answer = _shown(second)
     options = list(dict.fromkeys([*options, answer]))
     index = f"[{j}]" if size > 1 else ""
-    return Quiz(leaf, index, options, answer, _shown(first))
+    why = "check_why_none" if answer == "None" else "check_why"
+    return Quiz(leaf, index, options, answer, _shown(first), why)
