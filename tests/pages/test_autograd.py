@@ -133,3 +133,15 @@ def test_the_check_is_answered_by_torch():
     radio.set_value("4").run()
     next(b for b in at.button if b.key.startswith("ag_check_reveal")).click().run()
     assert at.success
+
+
+def test_out_of_range_url_values_fall_back_and_the_page_keeps_working():
+    at = open_page(
+        PAGE, "en", ag_calls="99", ag_lr="5", ag_line="-3", ag_tab="nonsense", ag_grad="zz",
+        ag_node="#99 Nope",
+    )  # fmt: skip
+    assert_clean(at)
+    assert not at.error
+    assert 1 <= at.slider(key="ag_calls").value <= 10
+    assert at.select_slider(key="ag_lr").value == 0.01  # the default: 5 is not an option
+    assert graph_rows(at)  # the graph tab, the default, is drawn
