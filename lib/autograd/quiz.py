@@ -42,6 +42,8 @@ def two_calls(
     options = [_shown(first), _shown(None if first is None else 2 * first), "None", "RuntimeError"]
     answer = _shown(second)
     options = list(dict.fromkeys([*options, answer]))
+    if len(options) < 3:  # nothing reached the leaf: "0" is the third plausible guess
+        options.append("0")
     index = f"[{j}]" if size > 1 else ""
     why = "check_why_none" if answer == "None" else "check_why"
     return Quiz(leaf, index, options, answer, _shown(first), why)

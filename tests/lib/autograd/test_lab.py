@@ -87,6 +87,12 @@ def test_the_quiz_answer_is_twice_the_single_gradient():
     assert len(quiz.options) >= 3 and quiz.answer in quiz.options
 
 
+def test_the_quiz_keeps_three_options_when_nothing_requires_grad():
+    quiz = two_calls(parse("w * x"), {"w": 1.0, "x": 2.0}, [])
+    assert quiz.answer == "None" and quiz.why == "check_why_none"
+    assert len(quiz.options) == 3
+
+
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_the_code_panel_prints_the_page_s_gradients(name):
     p = PRESETS[name]
