@@ -110,6 +110,18 @@ HEAVY: dict[str, Scenario] = {
             note="4 optimizers x 500 steps on Himmelblau; the start slider moves (4 new runs)",
             browser_key="opt_k",
         ),
+        Scenario(
+            "autograd",
+            "autograd-graph",
+            {
+                "ag_expr": "loss = ((sigmoid(w * x + b) - y) ** 2).mean() + 0.01 * (w ** 2).sum()",
+                "ag_values": "w = 1, 2, 3, 4, 5, 6, 7, 8; b = 0.5; x = 8, 7, 6, 5, 4, 3, 2, 1; "
+                "y = 1, 0, 1, 0, 1, 0, 1, 0",
+                "ag_tab": "backward() × k",
+            },
+            key="ag_calls",
+            note="8-element leaves, 12 recorded nodes, accumulation tab; the calls slider moves",
+        ),
     ]
 }
 

@@ -39,13 +39,15 @@ def draw(
     *,
     stretch: bool = True,
     key: str | None = None,
+    on_select: str = "ignore",
     **options: object,
-) -> None:
+):
     """Draw `build(**options)` fed with `rows` (name → rows of each named data set).
+    `on_select="rerun"` returns Streamlit's selection state (the spec names its selections).
 
     `options` must be plain values (words already translated, sizes, flags): they are the
-    cache key of the spec, together with the language and presenter mode. `stretch` and `key`
-    are draw's own; any other name is free for a builder's option.
+    cache key of the spec, together with the language and presenter mode. `stretch`, `key` and
+    `on_select` are draw's own; any other name is free for a builder's option.
     """
     large = presenting()
     name = repr((build.__module__, build.__name__, language(), large, options))
@@ -53,8 +55,11 @@ def draw(
     # Only the data sets this spec reads: the browser updates a chart on screen by data-set
     # name, and a name the spec lacks ("Unrecognized data set") leaves the chart stale.
     datasets = {data: df for data, df in rows.items() if data in reads}
-    st.vega_lite_chart(
-        {**spec, "datasets": datasets}, width="stretch" if stretch else "content", key=key
+    return st.vega_lite_chart(
+        {**spec, "datasets": datasets},
+        width="stretch" if stretch else "content",
+        key=key,
+        on_select=on_select,
     )
 
 

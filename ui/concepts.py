@@ -27,4 +27,5 @@ CONCEPTS = [
     Concept("training", "pages/training.py", "live-training", "section_training", "🏋️"),
     Concept("data", "pages/data.py", "data-to-batches", "section_training", "📦"),
     Concept("optimizers", "pages/optimizers.py", "optimizer-steps", "section_training", "⛰️"),
+    Concept("autograd", "pages/autograd.py", "autograd-graph", "section_training", "🔁"),
 ]
