@@ -23,4 +23,5 @@ CONCEPTS = [
     Concept("softmax", "pages/softmax.py", "softmax-and-losses", "section_functions", "🎯"),
     Concept("augmentation", "pages/augmentation.py", "augment", "section_training", "🖼️"),
     Concept("training", "pages/training.py", "live-training", "section_training", "🏋️"),
+    Concept("convolution", "pages/convolution.py", "conv-and-pooling", "section_functions", "🔲"),
 ]
