@@ -6,6 +6,8 @@ readers kept asking which colour was the input and which the output.
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 
@@ -14,7 +16,7 @@ from lib.convolution.sweep import Sweep, footprint
 
 # Light tints so black numbers stay readable; the chosen cell and the kernel in strong colours.
 FILLS = ["#CFE8F7", "#E3E3E3", "#CDEBDD", "#E69F00"]  # input, padding, output, chosen output
-STROKES = ["#D55E00", "#999999"]  # kernel cell, dilation hole
+STROKES = ["#D55E00", "#000000"]  # kernel cell, dilation hole (dashed)
 GAP = 2  # columns between the input and the output grid
 ROLES = ("input", "padding", "output", "chosen")
 MARKS = ("kernel", "hole")
@@ -102,7 +104,7 @@ def _cell(x: int, y: int, role: str, value: str, name: str) -> dict:
 
 
 def sweep_chart(
-    *, rows: int, cols: int, words: tuple[str, ...], numbers: bool, height: int
+    *, rows: int, cols: int, words: tuple[str, ...], numbers: bool, height: int, large: bool = False
 ) -> alt.LayerChart:
     """Input (with padding cells apart) on the left, output on the right, the kernel outlined.
 
@@ -114,7 +116,7 @@ def sweep_chart(
     fill = alt.Fill(
         "role:N",
         scale=alt.Scale(domain=list(words[:4]), range=FILLS),
-        legend=alt.Legend(title=None, orient="bottom"),
+        legend=alt.Legend(title=None, orient="bottom", labelLimit=0),
     )
     base = alt.Chart(alt.NamedData("cv_cells")).transform_calculate(**box)
     cells = base.mark_rect().encode(
@@ -126,7 +128,7 @@ def sweep_chart(
         layers.append(
             alt.Chart(alt.NamedData("cv_cells"))
             .transform_calculate(**centre)
-            .mark_text(fontSize=11)
+            .mark_text(fontSize=16 if large else 11)
             .encode(
                 x=alt.X("cx:Q", scale=alt.Scale(domain=[0, cols]), axis=None),
                 y=alt.Y("cy:Q", scale=alt.Scale(domain=[-1.2, rows], reverse=True), axis=None),
@@ -136,8 +138,9 @@ def sweep_chart(
     stroke = alt.Stroke(
         "role:N",
         scale=alt.Scale(domain=list(words[4:6]), range=STROKES),
-        legend=alt.Legend(title=None, orient="bottom"),
+        legend=alt.Legend(title=None, orient="bottom", labelLimit=0),
     )
+    hole = f"datum.role == {json.dumps(words[5])}"
     layers.append(
         alt.Chart(alt.NamedData("cv_marks"))
         .transform_calculate(**box)
@@ -148,15 +151,14 @@ def sweep_chart(
             y=y,
             y2=y2,
             stroke=stroke,
-            strokeDash=alt.condition(
-                f"datum.role == '{words[5]}'", alt.value([3, 2]), alt.value([1, 0])
-            ),
+            strokeDash=alt.condition(hole, alt.value([4, 3]), alt.value([1, 0])),
+            strokeWidth=alt.condition(hole, alt.value(1.5), alt.value(3)),
         )
     )
     layers.append(
         alt.Chart(alt.NamedData("cv_titles"))
         .transform_calculate(ty="-0.6")
-        .mark_text(align="left", fontSize=13, fontWeight="bold")
+        .mark_text(align="left", fontSize=20 if large else 13, fontWeight="bold")
         .encode(
             x=x,
             y=alt.Y("ty:Q", scale=alt.Scale(domain=[-1.2, rows], reverse=True), axis=None),
@@ -229,7 +231,7 @@ def field_chart(*, size: int, grad_title: str, box_title: str, height: int) -> a
     )
     outline = (
         alt.Chart(alt.NamedData("cv_box"))
-        .transform_calculate(what=f"'{box_title}'")
+        .transform_calculate(what=json.dumps(box_title))
         .mark_rect(fillOpacity=0, strokeWidth=3, clip=True)
         .encode(
             x=x,
