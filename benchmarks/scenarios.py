@@ -76,6 +76,22 @@ HEAVY: dict[str, Scenario] = {
             key="tr_noise",
             note="1000 points, 3 hidden layers; the noise slider moves (new data, new run)",
         ),
+        Scenario(
+            "convolution",
+            "conv-and-pooling",
+            {
+                "cv_h": "16",
+                "cv_w": "16",
+                "cv_kh": "7",
+                "cv_kw": "7",
+                "cv_padding": "3",
+                "cv_dilation": "2",
+                "cv_in_ch": "8",
+                "cv_out_ch": "8",
+            },
+            key="cv_cell",
+            note="16×16 input, 8→8 channels, a dilated 7×7 kernel (392 products); the cell moves",
+        ),
     ]
 }
 
