@@ -49,11 +49,12 @@ def sweep_rows(
     s, geo = sw.setting, layout(sw, cell)
     (h, w), (oh, ow) = s.size, sw.out_hw
     in_ch = footprint_channel(sw, channel)
+    xs, ys = sw.x[0, in_ch].tolist(), sw.y[0, channel].tolist()  # plain floats: fast to read
     cells = []
     for r in range(geo["r0"], geo["r0"] + geo["rows"]):
         for c in range(geo["c0"], geo["c0"] + geo["in_cols"]):
             inside = 0 <= r < h and 0 <= c < w
-            value = _number(sw.x[0, in_ch, r, c]) if inside else ""
+            value = _number(xs[r][c]) if inside else ""
             cells.append(
                 _cell(
                     c - geo["c0"],
@@ -67,7 +68,7 @@ def sweep_rows(
     for i in range(oh):
         for j in range(ow):
             role = words["chosen" if (i, j) == cell else "output"]
-            value = _number(sw.y[0, channel, i, j])
+            value = _number(ys[i][j])
             cells.append(_cell(x0 + j, i, role, value, f"y[{channel}, {i}, {j}]"))
     span = {rc for rc in footprint(sw, cell)}
     marks = [dict(x=c - geo["c0"], y=r - geo["r0"], role=words["kernel"]) for r, c in sorted(span)]

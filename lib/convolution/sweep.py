@@ -153,8 +153,9 @@ def terms(sw: Sweep, cell: tuple[int, int], channel: int = 0) -> list[Term]:
         ]
     group = channel // (s.out_channels // s.groups)
     per_group = s.in_channels // s.groups
-    weight = build(s).weight.detach()
+    weight = build(s).weight.detach().tolist()  # nested lists: element reads cost ~0
     top, left = sw.top_left
+    xs = sw.x[0].tolist()
     found = []
     for k in range(per_group):
         cin = group * per_group + k
@@ -162,15 +163,15 @@ def terms(sw: Sweep, cell: tuple[int, int], channel: int = 0) -> list[Term]:
             for b in range(kw):
                 if s.op == "conv2d":
                     r, c = i * st - top + a * d, j * st - left + b * d
-                    wv = weight[channel, k, a, b]
+                    wv = weight[channel][k][a][b]
                 else:  # input (r, c) lands on (i, j) through kernel cell (a, b)
                     r, c = i + s.padding - a * d, j + s.padding - b * d
                     if r % st or c % st:
                         continue
                     r, c = r // st, c // st
-                    wv = weight[cin, channel % (s.out_channels // s.groups), a, b]
+                    wv = weight[cin][channel % (s.out_channels // s.groups)][a][b]
                 if 0 <= r < h and 0 <= c < w:  # padding contributes zeros
-                    found.append(Term(cin, r, c, _x(sw, cin, r, c), float(wv)))
+                    found.append(Term(cin, r, c, xs[cin][r][c], float(wv)))
     return found
 
 
