@@ -38,7 +38,14 @@ def layout(sw: Sweep, cell: tuple[int, int]) -> dict:
     for op_cell in ((0, 0), (oh - 1, ow - 1), cell):
         for r, c in footprint(sw, op_cell) if sw.setting.op != "conv_transpose2d" else []:
             r0, c0, r1, c1 = min(r0, r), min(c0, c), max(r1, r + 1), max(c1, c + 1)
-    return dict(r0=r0, c0=c0, rows=max(r1 - r0, oh), cols=(c1 - c0) + GAP + ow, in_cols=c1 - c0)
+    return dict(
+        r0=r0,
+        c0=c0,
+        rows=max(r1 - r0, oh),
+        cols=(c1 - c0) + GAP + ow,
+        in_rows=r1 - r0,
+        in_cols=c1 - c0,
+    )
 
 
 def sweep_rows(
@@ -51,7 +58,7 @@ def sweep_rows(
     in_ch = footprint_channel(sw, channel)
     xs, ys = sw.x[0, in_ch].tolist(), sw.y[0, channel].tolist()  # plain floats: fast to read
     cells = []
-    for r in range(geo["r0"], geo["r0"] + geo["rows"]):
+    for r in range(geo["r0"], geo["r0"] + geo["in_rows"]):
         for c in range(geo["c0"], geo["c0"] + geo["in_cols"]):
             inside = 0 <= r < h and 0 <= c < w
             value = _number(xs[r][c]) if inside else ""
@@ -129,7 +136,7 @@ def sweep_chart(
         layers.append(
             alt.Chart(alt.NamedData("cv_cells"))
             .transform_calculate(**centre)
-            .mark_text(fontSize=16 if large else 11)
+            .mark_text(fontSize=_font(cols, large))
             .encode(
                 x=alt.X("cx:Q", scale=alt.Scale(domain=[0, cols]), axis=None),
                 y=alt.Y("cy:Q", scale=alt.Scale(domain=[-1.2, rows], reverse=True), axis=None),
@@ -139,7 +146,7 @@ def sweep_chart(
     stroke = alt.Stroke(
         "role:N",
         scale=alt.Scale(domain=list(words[4:6]), range=STROKES),
-        legend=alt.Legend(title=None, orient="bottom", labelLimit=0),
+        legend=alt.Legend(title=None, orient="top", labelLimit=0),  # its own row on a phone
     )
     hole = f"datum.role == {json.dumps(words[5])}"
     layers.append(
@@ -167,6 +174,11 @@ def sweep_chart(
         )
     )
     return alt.layer(*layers).properties(width="container", height=height)
+
+
+def _font(cols: int, large: bool) -> int:
+    """Numbers shrink as the grids widen, so a phone still fits two digits in a cell."""
+    return (16 if large else 11) if cols <= 16 else (12 if large else 9) if cols <= 24 else 8
 
 
 def overlap_rows(sw: Sweep) -> dict[str, pd.DataFrame]:
@@ -242,7 +254,7 @@ def field_chart(*, size: int, grad_title: str, box_title: str, height: int) -> a
             stroke=alt.Stroke(
                 "what:N",
                 scale=alt.Scale(range=[STROKES[0]]),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(title=None, orient="top", labelLimit=0),
             ),
         )
     )
@@ -253,4 +265,6 @@ def field_chart(*, size: int, grad_title: str, box_title: str, height: int) -> a
         .transform_filter("datum.grad == null")
         .transform_calculate(x2="datum.x + 1", y2="datum.y + 1")
     )
-    return alt.layer(empty, heat, outline).properties(width="container", height=height)
+    # square cells: a square field must look square
+    square = alt.AutoSizeParams(type="pad")  # width and height are the plot itself
+    return alt.layer(empty, heat, outline).properties(width=height, height=height, autosize=square)

@@ -85,12 +85,16 @@ def field_view(stack: str, size: int) -> None:
         return
     (i, j), (oh, ow) = fm.cell, fm.out_size
     st.caption(t("convolution.field_caption", i=i, j=j, oh=oh, ow=ow))
-    draw(
-        charts.field_chart,
-        charts.field_rows(fm),
-        size=size,
-        grad_title=t("convolution.grad_title"),
-        box_title=t("convolution.box_title"),
-        height=560 if presenting() else 420,
-    )
-    notice(say(field_facts(fm)))
+    picture, words = st.columns([1, 1])
+    with picture:
+        draw(
+            charts.field_chart,
+            charts.field_rows(fm),
+            size=size,
+            grad_title=t("convolution.grad_title"),
+            box_title=t("convolution.box_title"),
+            height=560 if presenting() else 300,
+            stretch=False,
+        )
+    with words:
+        notice(say(field_facts(fm)))
