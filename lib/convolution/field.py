@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from lib.common.errors import InputError
-from lib.convolution.shape import as_code, output_size
+from lib.convolution.shape import as_code, check_range, output_size
 
 MAX_LAYERS = 6
 MAX_STACK_INPUT = 48  # the autograd picture is MAX_STACK_INPUT² cells
@@ -85,27 +85,12 @@ class FieldMap:
 
 def check_layers(layers: list[dict], size: int) -> tuple[int, int]:
     """Every layer's shape, as torch would compute it; the last output size."""
-    if not 1 <= size <= MAX_STACK_INPUT:
-        raise InputError(
-            "cv_out_of_range",
-            "{name} must be {lo} to {hi}, not {v}.",
-            name="input size",
-            lo=1,
-            hi=MAX_STACK_INPUT,
-            v=size,
-        )
+    check_range("input size", size, 1, MAX_STACK_INPUT)
     hw = (size, size)
     for layer in layers:
         for name in ("kernel", "stride", "dilation"):
-            if not 1 <= layer[name] <= 9:
-                raise InputError(
-                    "cv_out_of_range",
-                    "{name} must be {lo} to {hi}, not {v}.",
-                    name=name,
-                    lo=1,
-                    hi=9,
-                    v=layer[name],
-                )
+            check_range(name, layer[name], 1, 9)
+        check_range("padding", layer["padding"], 0, 9)  # keeps every layer under 48 + 6·18
         hw = output_size(
             layer["op"], hw, layer["kernel"], layer["stride"], layer["padding"], layer["dilation"]
         )

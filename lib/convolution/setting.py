@@ -9,7 +9,7 @@ from torch import nn
 
 from lib.common.errors import InputError
 from lib.convolution.cost import check_groups
-from lib.convolution.shape import OPS, POOLS, as_code, output_size
+from lib.convolution.shape import OPS, POOLS, as_code, check_range, output_size
 
 MAX_SIZE = 16  # input H and W
 MAX_CHANNELS = 8
@@ -57,6 +57,7 @@ _BOUNDS = (
     ("groups", lambda s: s.groups, 1, MAX_CHANNELS),
     ("output_padding", lambda s: s.output_padding, 0, MAX_STRIDE),
     ("seed", lambda s: s.seed, 0, MAX_SEED),
+    ("padding", lambda s: s.padding if isinstance(s.padding, int) else 0, 0, MAX_PADDING),
 )
 
 
@@ -69,25 +70,7 @@ def check_bounds(s: Setting) -> None:
             "cv_unknown_values", "{v} is not one of {ok}.", v=as_code(s.values), ok=VALUES
         )
     for name, get, lo, hi in _BOUNDS:
-        v = get(s)
-        if not lo <= v <= hi:
-            raise InputError(
-                "cv_out_of_range",
-                "{name} must be {lo} to {hi}, not {v}.",
-                name=name,
-                lo=lo,
-                hi=hi,
-                v=v,
-            )
-    if isinstance(s.padding, int) and not 0 <= s.padding <= MAX_PADDING:
-        raise InputError(
-            "cv_out_of_range",
-            "{name} must be {lo} to {hi}, not {v}.",
-            name="padding",
-            lo=0,
-            hi=MAX_PADDING,
-            v=s.padding,
-        )
+        check_range(name, get(s), lo, hi)
 
 
 def expected_size(s: Setting) -> tuple[int, int]:

@@ -15,6 +15,19 @@ def as_code(value: object) -> str:
     return "`" + str(value).replace("`", "")[:40] + "`"
 
 
+def check_range(name: str, value: int, lo: int, hi: int) -> None:
+    """A bound a URL or a typed layer could break, checked before anything is allocated."""
+    if not lo <= value <= hi:
+        raise InputError(
+            "cv_out_of_range",
+            "{name} must be {lo} to {hi}, not {v}.",
+            name=name,
+            lo=lo,
+            hi=hi,
+            v=value,
+        )
+
+
 def pair(value: int | tuple[int, int] | list[int], name: str) -> tuple[int, int]:
     """`3` -> (3, 3); `(3, 2)` stays: torch's own reading of an int-or-pair argument."""
     if isinstance(value, bool):
