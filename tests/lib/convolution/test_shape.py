@@ -41,7 +41,7 @@ def ours(*args):
         return None
 
 
-@settings(max_examples=250)
+@settings(max_examples=150)
 @given(
     op=st.sampled_from(["conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d"]),
     size=st.tuples(st.integers(1, 7), st.integers(1, 7)),

@@ -53,7 +53,7 @@ def valid(s: Setting):
         return None
 
 
-@settings(max_examples=80)
+@settings(max_examples=50)
 @given(s=settings_(), index=st.integers(0, 400), channel=st.integers(0, 3))
 def test_the_written_out_arithmetic_gives_torchs_output(s, index, channel):
     sw = valid(s)
@@ -71,7 +71,7 @@ def test_the_written_out_arithmetic_gives_torchs_output(s, index, channel):
         assert total == pytest.approx(torch_value, abs=1e-4)
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(s=settings_(), index=st.integers(0, 400))
 def test_the_outlined_window_is_what_autograd_says_the_cell_reads(s, index):
     """A copy of the layer with all-ones weights: the gradient of one output cell is non-zero
@@ -174,7 +174,7 @@ def test_the_quiz_has_plausible_options_and_torchs_answer(seed):
     assert q.working.endswith(f"= {q.answer}")
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(s=settings_())
 def test_the_formula_text_ends_with_torchs_size(s):
     sw = valid(s)
