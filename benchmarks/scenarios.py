@@ -122,6 +122,22 @@ HEAVY: dict[str, Scenario] = {
             key="ag_calls",
             note="8-element leaves, 12 recorded nodes, accumulation tab; the calls slider moves",
         ),
+        Scenario(
+            "convolution",
+            "conv-and-pooling",
+            {
+                "cv_h": "16",
+                "cv_w": "16",
+                "cv_kh": "7",
+                "cv_kw": "7",
+                "cv_padding": "3",
+                "cv_dilation": "2",
+                "cv_in_ch": "8",
+                "cv_out_ch": "8",
+            },
+            key="cv_cell",
+            note="16×16 input, 8→8 channels, a dilated 7×7 kernel (392 products); the cell moves",
+        ),
     ]
 }
 

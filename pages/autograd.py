@@ -11,7 +11,7 @@ from lib.autograd.modes import LABELS, inplace_trap, readbacks
 from lib.autograd.parse import functions
 from lib.autograd.quiz import two_calls
 from lib.autograd.update import EPOCHS, LOOP, MAX_LR, listing, loop, sgd_step
-from ui.autograd_widgets import inputs
+from pages.autograd_widgets import inputs
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error

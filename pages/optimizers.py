@@ -5,9 +5,9 @@ import streamlit as st
 from charts import optimizers as charts
 from lib import optimizers as opt
 from lib.optimizers import facts, knobs
+from pages.optimizers_widgets import new_surface, slot
 from ui.chart import draw
 from ui.controls import Controls
-from ui.optimizers_widgets import new_surface, slot
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting

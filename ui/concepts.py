@@ -23,9 +23,10 @@ CONCEPTS = [
     ),
     Concept("softmax", "pages/softmax.py", "softmax-and-losses", "section_functions", "🎯"),
     Concept("losses", "pages/losses.py", "loss-functions", "section_functions", "📉"),
+    Concept("convolution", "pages/convolution.py", "conv-and-pooling", "section_functions", "🔲"),
+    Concept("data", "pages/data.py", "data-to-batches", "section_training", "📦"),
+    Concept("autograd", "pages/autograd.py", "autograd-graph", "section_training", "🔁"),
+    Concept("optimizers", "pages/optimizers.py", "optimizer-steps", "section_training", "⛰️"),
     Concept("augmentation", "pages/augmentation.py", "augment", "section_training", "🖼️"),
     Concept("training", "pages/training.py", "live-training", "section_training", "🏋️"),
-    Concept("data", "pages/data.py", "data-to-batches", "section_training", "📦"),
-    Concept("optimizers", "pages/optimizers.py", "optimizer-steps", "section_training", "⛰️"),
-    Concept("autograd", "pages/autograd.py", "autograd-graph", "section_training", "🔁"),
 ]
