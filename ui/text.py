@@ -70,7 +70,13 @@ def error_text(err: ValueError) -> str:
     """A lib error as one sentence in the reader's language (lib's English where untranslated)."""
     key = getattr(err, "key", None)
     template = strings(language()).get(f"errors.{key}") if key and language() != "en" else None
+    params = {k: _short(v) for k, v in getattr(err, "params", {}).items()}
     try:
-        return template.format(**err.params) if template else str(err)
+        return _short(template.format(**params) if template else str(err), 400)
     except (KeyError, IndexError):
-        return str(err)
+        return _short(str(err), 400)
+
+
+def _short(value: object, limit: int = 80) -> object:
+    """A student's text is quoted, never repeated whole: at most `limit` characters of it."""
+    return value[: limit - 1] + "…" if isinstance(value, str) and len(value) > limit else value
