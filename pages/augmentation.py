@@ -162,11 +162,7 @@ def experiment() -> None:
 
 header("augmentation")
 bound = Controls("augmentation", "aug_")
-tabs = st.tabs(
-    [t("augmentation.tab_explore"), t("augmentation.tab_experiment")],
-    key="aug_tab",
-    bind="query-params",
-)
+tabs = bound.tabs([t("augmentation.tab_explore"), t("augmentation.tab_experiment")], "tab")
 for tab, body in zip(tabs, (explorer, experiment), strict=True):
     if tab.open:  # only the open tab runs: the experiment trains when a student asks for it
         with tab:
