@@ -40,7 +40,8 @@ def network(name, params, depth, width, scale, thr, seed, lo, hi):
 
 def remember_view(labels: list[str]) -> None:
     """The open tab goes into the URL by its stable name, never by its translated label."""
-    st.query_params["act_view"] = VIEWS[labels.index(st.session_state["act_tab"])]
+    if (label := st.session_state.get("act_tab")) in labels:  # not a label of another language
+        st.query_params["act_view"] = VIEWS[labels.index(label)]
 
 
 def say(keys: list[str], facts: dict, **extra) -> None:

@@ -65,8 +65,9 @@ def sampled(name: str, steps: list, n: int, seed: int):
     """(grid, JPEGs) of the chosen picture, or None while an upload is awaited."""
     if name != "upload":
         return built_in(name, steps, n, seed)
-    # 6 MB in the browser, so a 5.x MB file still reaches lib's translated refusal.
-    up = st.file_uploader(t("augmentation.upload"), FORMATS, key="aug_upload", max_upload_size=6)
+    # The browser says and enforces lib's 5 MB (the server's cap is 6: no HTTP 413 error).
+    cap = image_upload.MAX_BYTES // 2**20
+    up = st.file_uploader(t("augmentation.upload"), FORMATS, key="aug_upload", max_upload_size=cap)
     return up and encoded(image_upload.decode_upload(up.getvalue()), steps, n, seed)
 
 
@@ -163,11 +164,7 @@ def experiment() -> None:
 
 header("augmentation")
 bound = Controls("augmentation", "aug_")
-tabs = st.tabs(
-    [t("augmentation.tab_explore"), t("augmentation.tab_experiment")],
-    key="aug_tab",
-    bind="query-params",
-)
+tabs = bound.tabs([t("augmentation.tab_explore"), t("augmentation.tab_experiment")], "tab")
 for tab, body in zip(tabs, (explorer, experiment), strict=True):
     if tab.open:  # only the open tab runs: the experiment trains when a student asks for it
         with tab:

@@ -39,7 +39,12 @@ def set_logits(text: str) -> None:
 
 
 def slider_moved(i: int) -> None:
-    values = list(parse_logits(st.session_state.sm_logits))
+    try:  # the list may have been retyped (shorter, or not numbers) as the slider moved
+        values = list(parse_logits(st.session_state.sm_logits))
+    except ValueError:
+        return
+    if i >= len(values):
+        return
     values[i] = round(st.session_state[f"sm_z{i}"], 2)
     set_logits(format_numbers(values))
 
@@ -83,7 +88,7 @@ with controls:
 r = sm.compare(z, T, DTYPES[dtype])
 read = sm.readout(r, y)
 with view:
-    tab = st.tabs(TABS, key="sm_tab", on_change="rerun", bind="query-params")
+    tab = bound.tabs(TABS, "tab", on_change="rerun")
 # Widgets are drawn in every tab on every run (so their URL state survives); charts and tables
 # only in the open one, because building a chart spec is most of a redraw's time.
 with tab[0]:

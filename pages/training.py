@@ -123,8 +123,9 @@ def live(run: LiveRun, pace: int) -> None:
         status = "restored" if tr.restored else tr.status
         st.info(t(f"training.status_{status}", epoch=tr.best.epoch, last=tr.epoch), icon="⏹️")
     left, right = st.columns(2)
+    grid, units = run.pictures()  # from weights no other thread of this session is changing
     with left:
-        cells = charts.boundary_data(tr.grid(), tr.data, names())
+        cells = charts.boundary_data(grid, tr.data, names())
         span = 1.0 if classify else max(1.0, round(float(tr.data.y_train.abs().max()), 1))
         side = 380 if presenting() else 340  # px, square so that a circle looks round
         looks = {"task": tr.data.task, "classes": max(tr.data.classes, 2), "span": span}
@@ -139,7 +140,7 @@ def live(run: LiveRun, pace: int) -> None:
             draw(charts.accuracy, rows, names=names(), live=ticking)
     if inside and tr.config.hidden:
         st.markdown(f"**{t('training.inside')}**")
-        draw(charts.neurons, charts.neurons_data(tr.neurons()), stretch=False, names=names())
+        draw(charts.neurons, charts.neurons_data(units), stretch=False, names=names())
     facts = run.facts()
     points = ["loss", "best", *(["overfit"] if run.overfitting() else []), "steps", "params"]
     notice([t(f"training.notice_{point}", **facts) for point in points])

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import streamlit as st
+
+from ui import links
 from ui.handout import hide_controls
 from ui.text import strings, t
 
@@ -40,7 +43,16 @@ class Controls:
             kw["help"] = t(tip)
         self.names.append(name)
         text = t(f"{self.page}.{words}") if label is None else label
-        return widget(text, *args, key=self.prefix + name, bind="query-params", **kw)
+        key = self.prefix + name
+        if rule := links.rule(getattr(widget, "__name__", ""), args, kw):
+            links.check(key, rule, text)  # before the widget seeds itself from the URL
+        return widget(text, *args, key=key, bind="query-params", **kw)
+
+    def tabs(self, labels: list[str], name: str, **kw: object):
+        """`st.tabs(labels, key=<prefix><name>, bind="query-params")`, its URL value checked."""
+        key = self.prefix + name
+        links.check(key, links.choices(labels, str, 1), t("common.tab"))
+        return st.tabs(labels, key=key, bind="query-params", **kw)
 
     def handout(self) -> None:
         """The lecturer's 'hide these controls' picker, over every control drawn so far."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import links
 from ui.text import t
 
 
@@ -17,11 +18,13 @@ def hide_controls(prefix: str, controls: list[str]) -> None:
     choice is kept in the URL as `<prefix>hide`. Option names stay technical (they go into the
     link, which must work in every language). Hiding `seed` also hides every element whose key
     starts with `<prefix>seed` (its 🎲 button, `<prefix>seed_new`)."""
+    key = f"{prefix}hide"
+    links.check(key, links.choices(controls, str, None), t("common.handout_pick"))
     with st.expander(t("common.handout_title"), icon="🔗"):
         hidden = st.multiselect(
             t("common.handout_pick"),
             controls,
-            key=f"{prefix}hide",
+            key=key,
             bind="query-params",
             help=t("common.handout_help"),
         )

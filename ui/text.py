@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from pathlib import Path
 
@@ -66,17 +67,57 @@ def prose(name: str) -> str:
     raise FileNotFoundError(f"ui/locales/en/{name}.md")
 
 
+QUOTE_CHARS = 80  # of a student's text, at most, in a sentence on screen
+_PUNCTUATION = re.compile(r"([!-/:-@\\[-`{-~])")  # every ASCII punctuation mark
+
+
+def plain(text: str) -> str:
+    """`text` shown as itself in Streamlit's Markdown: every punctuation mark backslash-escaped,
+    so `![x](http://host/p.png)`, links, `**bold**`, `:red[...]` and `$...$` stay characters."""
+    return _PUNCTUATION.sub(r"\\\1", " ".join(text.splitlines()))
+
+
+def short(text: str) -> str:
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+
+
+def as_code(text: str) -> str:
+    """`text` as a Markdown code span, where nothing renders: no image is fetched, no link is
+    made, no bold or colour. The fence is one backtick longer than any run inside the text."""
+    text = " ".join(text.splitlines())
+    if not text.strip():
+        return text
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+class _Quoted(str):
+    """A student's text inside one of our sentences: at most QUOTE_CHARS of it, as code,
+    whether the template says `{text}` or `{text!r}`."""
+
+    def __repr__(self) -> str:
+        return as_code(repr(short(str.__str__(self))))
+
+    def __str__(self) -> str:
+        return as_code(short(str.__str__(self)))
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 def error_text(err: ValueError) -> str:
-    """A lib error as one sentence in the reader's language (lib's English where untranslated)."""
-    key = getattr(err, "key", None)
+    """A lib error as one sentence in the reader's language (lib's English where untranslated).
+    The student's own text in it is quoted short and shown as text, never rendered as Markdown."""
+    key, params = getattr(err, "key", None), getattr(err, "params", None)
+    if params is None:  # not one of lib's sentences: shown as plain text, and short
+        return plain(short(str(err)))
+    quoted = {k: _Quoted(v) if isinstance(v, str) else v for k, v in params.items()}
     template = strings(language()).get(f"errors.{key}") if key and language() != "en" else None
-    params = {k: _short(v) for k, v in getattr(err, "params", {}).items()}
-    try:
-        return _short(template.format(**params) if template else str(err), 400)
-    except (KeyError, IndexError):
-        return _short(str(err), 400)
-
-
-def _short(value: object, limit: int = 80) -> object:
-    """A student's text is quoted, never repeated whole: at most `limit` characters of it."""
-    return value[: limit - 1] + "…" if isinstance(value, str) and len(value) > limit else value
+    for text in (template, getattr(err, "english", None)):
+        try:
+            if text:
+                return text.format(**quoted)
+        except (KeyError, IndexError, ValueError):
+            continue
+    return plain(short(str(err)))

@@ -13,4 +13,5 @@ class InputError(ValueError):
     def __init__(self, key: str, english: str, **params: object) -> None:
         super().__init__(english.format(**params))
         self.key = key
+        self.english = english  # the template, so ui/ can quote the student's text shortened
         self.params = params

@@ -18,6 +18,11 @@ from lib.strides.storage import DTYPES, Layout, layout, make_storage, shares_sto
 MAX_STEPS = 8
 MAX_VIEW_ELEMENTS = 256  # an expanded or unfolded view may read more elements than storage holds
 MAX_ARG = 10_000
+# Checked before anything is parsed or run: 8,000 `None`s in one index once cost 4.5 s of the
+# shared process and drew 20,000 columns. Torch allows 64 dims; a page of grids draws far fewer.
+MAX_CHAIN_CHARS = 300
+MAX_INDEX_ITEMS = 8
+MAX_VIEW_DIMS = 6
 
 # name -> (fewest, most) integer arguments; every op the page teaches and nothing else.
 OPS: dict[str, tuple[int, int]] = {
@@ -112,6 +117,13 @@ def _index_item(text: str) -> object:
 def parse_chain(text: str) -> list[Step]:
     """`'.transpose(0, 1)[1:, ::2]'` -> Steps. A leading `x` is allowed; nothing is evaluated."""
     rest = (text or "").strip()
+    if len(rest) > MAX_CHAIN_CHARS:
+        raise InputError(
+            "chain_too_long",
+            "The chain has {n} characters; at most {max} please.",
+            n=len(rest),
+            max=MAX_CHAIN_CHARS,
+        )
     rest = rest[1:] if rest.startswith("x") else rest
     steps: list[Step] = []
     while rest.strip():
@@ -141,7 +153,14 @@ def parse_chain(text: str) -> list[Step]:
                 )
             steps.append(Step(name, args))
         else:
-            items = [i for i in match["index"].split(",")]
+            items = match["index"].split(",")
+            if len(items) > MAX_INDEX_ITEMS:
+                raise InputError(
+                    "index_too_long",
+                    "One index takes at most {max} entries, not {n}.",
+                    max=MAX_INDEX_ITEMS,
+                    n=len(items),
+                )
             steps.append(Step("index", tuple(_index_item(i) for i in items)))
         rest = rest[match.end() :]
         if len(steps) > MAX_STEPS:
@@ -183,6 +202,14 @@ def run_chain(x: torch.Tensor, steps: list[Step]) -> list[StepResult]:
                 code=step.code,
                 message=message,
             ) from err
+        if t.dim() > MAX_VIEW_DIMS:
+            raise InputError(
+                "view_too_many_dims",
+                "{code} would make a view with {n} dims; this page draws at most {max}.",
+                code=step.code,
+                n=t.dim(),
+                max=MAX_VIEW_DIMS,
+            )
         if t.numel() > MAX_VIEW_ELEMENTS:
             raise InputError(
                 "view_too_large",

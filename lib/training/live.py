@@ -7,14 +7,26 @@ fresh run from the seed's initial weights and keeps the old curves for compariso
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
+
+import torch
 
 from lib.training.config import TrainConfig, describe
-from lib.training.engine import EpochRecord, Trainer
+from lib.training.engine import EpochRecord, Grid, Trainer
 
 TICK_SECONDS = 0.06  # torch work per page redraw: short, so a changed widget is obeyed at once
 MAX_PAST = 3  # earlier runs whose curves stay on the loss chart
 OVERFIT_EPOCHS = 10  # validation loss has been above its best for at least this long
+# How long a button, a settings change or a redraw waits for a tick in another thread of the same
+# session: longer than any one tick or Step (both bounded well under a second), so it never
+# gives up in practice, yet a stuck thread cannot hang the page.
+WAIT_SECONDS = 2.0
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -24,38 +36,85 @@ class PastRun:
 
 
 class LiveRun:
-    """The page's session-state object: not shareable, rebuilt from the config when needed."""
+    """The page's session-state object: not shareable, rebuilt from the config when needed.
+
+    One LiveRun outlives the reruns of its session, and Streamlit may run two of them at once:
+    with `runner.fastReruns` a new rerun (a slider moved, a fragment tick, Step) starts in a new
+    script thread while the old one is still inside `tick()`. Two threads in one model, optimizer
+    and DataLoader iterator corrupt autograd ("modified by an inplace operation", "generator
+    already executing") or crash the whole process in libc. So every use of the trainer holds
+    `_lock`: a tick that finds it taken skips (the thread holding it is already training, and
+    the next tick comes 0.2 s later); everything else waits for it, at most WAIT_SECONDS.
+    """
 
     def __init__(self, config: TrainConfig) -> None:
         self.trainer = Trainer(config)
         self.past: list[PastRun] = []
         self.number = 1
+        self._lock = threading.Lock()
+        self._pictures = (self.trainer.grid(), self.trainer.neurons())  # the last ones drawn
+
+    @contextmanager
+    def _held(self, wait: float) -> Iterator[bool]:
+        """True (and the lock held until the block ends) when this thread may use the trainer."""
+        ok = self._lock.acquire(timeout=wait) if wait > 0 else self._lock.acquire(blocking=False)
+        try:
+            yield ok
+        finally:
+            if ok:
+                self._lock.release()
+
+    def _locked(self, work: Callable[[], T], otherwise: T) -> T:
+        with self._held(WAIT_SECONDS) as ok:
+            return work() if ok else otherwise
 
     def sync(self, config: TrainConfig) -> bool:
-        """Follow the page's settings; True when they needed a fresh run (so playing stops)."""
-        if self.trainer.retune(config):
-            return False
-        self.restart(config)
-        return True
+        """Follow the page's settings; True when they needed a fresh run (so playing stops).
+        Busy past WAIT_SECONDS: nothing changes now, the next rerun syncs again."""
+
+        def follow() -> bool:
+            if self.trainer.retune(config):
+                return False
+            self._restart(config)
+            return True
+
+        return self._locked(follow, False)
 
     def restart(self, config: TrainConfig | None = None) -> None:
         """Reset: the same seed gives the same initial weights. A run with epochs is kept."""
+        self._locked(lambda: self._restart(config), None)
+
+    def _restart(self, config: TrainConfig | None) -> None:
         if self.trainer.epoch:
             label = f"#{self.number} {describe(self.trainer.config)}"
             self.past = [PastRun(label, tuple(self.curve())), *self.past][:MAX_PAST]
             self.number += 1
         self.trainer = Trainer(config or self.trainer.config)
 
-    def tick(self, epochs: int, seconds: float = TICK_SECONDS) -> None:
-        """One redraw's worth of training while playing."""
-        self.trainer.run_for(seconds, epochs)
+    def tick(self, epochs: int, seconds: float = TICK_SECONDS) -> bool:
+        """One redraw's worth of training while playing; False (and no training) when another
+        thread of this session holds the run: it is training already."""
+        with self._held(0) as ok:
+            if ok:
+                self.trainer.run_for(seconds, epochs)
+            return ok
 
     def step(self) -> None:
         """The Step button: exactly one more epoch."""
-        self.trainer.run_epochs(1)
+        self._locked(lambda: self.trainer.run_epochs(1), None)
 
     def clear_past(self) -> None:
         self.past = []
+
+    def pictures(self) -> tuple[Grid, list[torch.Tensor]]:
+        """The decision boundary and every hidden unit's map (Trainer.grid, Trainer.neurons)
+        from weights no other thread is changing; the last ones drawn if it stays busy."""
+
+        def draw() -> tuple[Grid, list[torch.Tensor]]:
+            self._pictures = (self.trainer.grid(), self.trainer.neurons())
+            return self._pictures
+
+        return self._locked(draw, self._pictures)
 
     def curve(self) -> list[EpochRecord]:
         """The current run from epoch 0 (before any step) to now."""

@@ -98,3 +98,33 @@ def test_the_page_is_photographed_mid_run_in_every_language_and_presenter_mode(p
         assert page.locator('[data-testid="stException"]').count() == 0
         page.mouse.move(0, 0)  # no tooltip over the picture
         shot(page, f"training-{name}")
+
+
+def test_holding_an_arrow_key_on_a_slider_while_playing_does_not_take_the_server_down(page, server):
+    """Issue 13: Play, then an arrow key held on the learning-rate slider (a press every ~40 ms
+    for 3 s). Every press is a rerun that starts while the last one may still be training;
+    two threads training one run once killed the whole process (libc general protection fault)."""
+    import urllib.request
+
+    open_training(page, server)
+    play_toggle(page).click()
+    page.wait_for_function(
+        "() => parseInt(document.querySelector('[data-testid=stMetricValue]').innerText) >= 1",
+        timeout=30_000,
+    )
+    page.locator('.st-key-tr_lr input[type="range"]').focus()
+    for i in range(75):  # down and up again around 0.03, so every press changes the rate
+        page.keyboard.press("ArrowRight" if (i // 3) % 2 else "ArrowLeft")
+        page.wait_for_timeout(40)
+    with urllib.request.urlopen(f"{server}/_stcore/health", timeout=10) as r:
+        assert r.status == 200
+    wait_idle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    if play_toggle(page).locator("input").is_checked():
+        play_toggle(page).click()
+        wait_idle(page)
+    page.get_by_role("button", name="Reset").click()  # the same session still answers
+    wait_idle(page)
+    assert epoch(page) == 0
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, "training-after-held-arrow-key")

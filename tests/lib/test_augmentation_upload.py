@@ -116,9 +116,9 @@ def test_the_process_wide_pillow_limit_is_one_maximal_picture():
     assert Image.MAX_IMAGE_PIXELS == image_upload.MAX_SIDE**2
 
 
-def test_a_truncated_png_is_refused_as_damaged():
+def test_a_truncated_png_is_refused_as_ending_early():
     data = encoded(Image.new("RGB", (64, 64), (1, 2, 3)), "PNG")
-    assert refused(data[: len(data) // 2]) == "aug_upload_broken"
+    assert refused(data[: len(data) // 2]) == "aug_upload_truncated"
 
 
 def test_every_refusal_reads_as_one_sentence_in_three_languages():
@@ -131,7 +131,66 @@ def test_every_refusal_reads_as_one_sentence_in_three_languages():
         "aug_upload_bomb",
         "aug_upload_format",
         "aug_upload_broken",
+        "aug_upload_scans",
+        "aug_upload_memory",
+        "aug_upload_truncated",
     ]
     for lang in ("zh-TW", "zh-CN"):
         for key in keys:
             assert f"errors.{key}" in strings(lang)
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def test_a_png_missing_half_its_rows_is_refused_though_pillow_fills_them_silently():
+    """Issue 13: a well-formed PNG whose pixel data stops half-way was accepted (black rows)."""
+    w, h = 64, 64
+    rows = b"".join(b"\0" + bytes([120, 30, 200]) * w for _ in range(h // 2))
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
+    data = b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr)
+    data += _chunk(b"IDAT", zlib.compress(rows)) + _chunk(b"IEND", b"")
+    Image.open(io.BytesIO(data)).load()  # Pillow itself says nothing
+    assert refused(data) == "aug_upload_truncated"
+    whole = b"".join(b"\0" + bytes([120, 30, 200]) * w for _ in range(h))
+    good = data.replace(_chunk(b"IDAT", zlib.compress(rows)), _chunk(b"IDAT", zlib.compress(whole)))
+    assert image_upload.decode_upload(good).shape == (3, 64, 64)
+
+
+def test_a_progressive_jpeg_with_endless_refinement_scans_is_refused_before_decoding():
+    """Issue 13: a 100 KB progressive JPEG repeating its refinement scans cost 12.6 s of CPU."""
+    normal = encoded(Image.effect_noise((64, 64), 40).convert("RGB"), "JPEG", progressive=True)
+    assert image_upload.decode_upload(normal).shape == (3, 64, 64)  # Pillow's ~10 scans pass
+    last = normal.rindex(b"\xff\xda")
+    hostile = normal[:last] + normal[last:-2] * 40 + b"\xff\xd9"
+    assert hostile.count(b"\xff\xda") > image_upload.MAX_JPEG_SCANS
+    assert refused(hostile) == "aug_upload_scans"
+
+
+def test_a_16_bit_rgba_4096_square_png_is_refused_from_its_header():
+    """Issue 13: a legal 138 KB 16-bit RGBA 4096² PNG cost +320 MB per rerun; refused from the
+    header (128 MB decoded), while the same size at 8 bits per channel would pass the check."""
+    ihdr = struct.pack(">IIBBBBB", 4096, 4096, 16, 6, 0, 0, 0)
+    data = b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr)
+    data += _chunk(b"IDAT", zlib.compress(b"\0" * 64)) + _chunk(b"IEND", b"")
+    assert refused(data) == "aug_upload_memory"
+    assert 4096 * 4096 * 4 <= image_upload.MAX_DECODED_BYTES < 4096 * 4096 * 4 * 2
+
+
+def test_an_upload_is_decoded_once_per_file_and_refusals_are_remembered(monkeypatch):
+    decoded = []
+    real = image_upload._decode
+    monkeypatch.setattr(image_upload, "_decode", lambda d: decoded.append(1) or real(d))
+    photo = encoded(Image.effect_noise((40, 30), 30).convert("RGB"), "PNG")
+    first = image_upload.decode_upload(photo)
+    first.fill_(0)  # a caller changing its copy does not change the next rerun's
+    again = image_upload.decode_upload(photo)
+    assert len(decoded) == 1 and again.abs().sum() > 0
+    for _ in range(2):
+        with pytest.raises(InputError):
+            image_upload.decode_upload(b"not an image " + bytes(range(40)))
+    assert len(decoded) == 2
+    for k in range(image_upload.CACHED_FILES + 4):  # bounded: the oldest files leave
+        image_upload.decode_upload(encoded(Image.new("RGB", (9, 9), (k, 0, 0)), "PNG"))
+    assert len(image_upload._cache) == image_upload.CACHED_FILES

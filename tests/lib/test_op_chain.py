@@ -130,3 +130,19 @@ def test_the_snippet_runs_and_reproduces_the_pages_view(shape, dtype, text):
     exec(op_chain.snippet(shape, dtype, steps), ns)  # our own generated code, not user text
     page = op_chain.run_chain(op_chain.base_tensor(shape, dtype), steps)[-1]
     assert layout(ns["y"]) == page.layout and torch.equal(ns["y"], page.tensor)
+
+
+@pytest.mark.parametrize(
+    "text,key",
+    [
+        ("[:, :, " + "None, " * 8000 + "]", "chain_too_long"),  # issue 13: 4.5 s of CPU
+        ("[" + ",".join(["None"] * 9) + "]", "index_too_long"),
+        ("[None]" * 5, "view_too_many_dims"),  # 4 x 4 with five more dims: seven
+    ],
+)
+def test_a_chain_that_would_starve_the_server_is_refused_before_it_runs(text, key):
+    x = torch.arange(16).view(4, 4)
+    assert x[(None,) * 5].dim() == 7  # torch itself would allow all of them
+    with pytest.raises(InputError) as err:
+        op_chain.run_chain(x, op_chain.parse_chain(text))
+    assert err.value.key == key
