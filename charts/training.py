@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 import torch
 
-from charts.theme import OKABE_ITO, share_y
+from charts.theme import CLASSES, SPLITS, share_y
 from lib.training.data import LIMIT, Split
 from lib.training.engine import GRID_CELLS, NEURON_CELLS, EpochRecord, Grid, square_centres
 
@@ -38,16 +38,14 @@ NAMES = (
     "unit",
     "output",
 )
-# class 0 orange, class 1 blue: TensorFlow Playground's pairing, then the rest of Okabe–Ito
-CLASS_COLOURS = [OKABE_ITO[1], OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[4], OKABE_ITO[3], OKABE_ITO[5]]
-SPLIT_COLOURS = [OKABE_ITO[0], OKABE_ITO[3]]  # train blue, validation vermilion
+CLASS_COLOURS, SPLIT_COLOURS = CLASSES, SPLITS  # never the same colour for a class and a split
 SIDE = 340  # px: the heatmap is square, so a circle looks round
 # Redrawn several times a second: canvas repaints far faster than thousands of SVG nodes.
 CANVAS = {"embedOptions": {"renderer": "canvas"}}
 MAX_CURVE_POINTS = 300  # per line: long runs are thinned for drawing (never in the CSV)
 
 
-_BELOW = alt.Legend(orient="bottom", direction="horizontal", gradientLength=150, labelOverlap=True)
+_BELOW = alt.Legend(orient="bottom", direction="horizontal", gradientLength=90, labelOverlap=True)
 
 
 def _square(field: str, title: str, axis: str) -> alt.X | alt.Y:
@@ -126,7 +124,14 @@ def boundary(
     splits = [names["train"], names["validation"]]
     points = (
         alt.Chart(alt.NamedData("points"))
-        .mark_point(filled=True, size=36, strokeWidth=1, clip=True, aria=False, invalid=None)
+        .mark_point(
+            filled=True,
+            size=36 * (side / SIDE) ** 2,  # a point's area grows with the square
+            strokeWidth=1,
+            clip=True,
+            aria=False,
+            invalid=None,
+        )
         .encode(
             x=x,
             y=y,

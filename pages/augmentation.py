@@ -15,6 +15,7 @@ from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
+from ui.tabs import view_tabs
 from ui.text import t
 
 FORMATS = ["png", "jpg", "jpeg"]
@@ -162,11 +163,8 @@ def experiment() -> None:
 
 header("augmentation")
 bound = Controls("augmentation", "aug_")
-tabs = st.tabs(
-    [t("augmentation.tab_explore"), t("augmentation.tab_experiment")],
-    key="aug_tab",
-    bind="query-params",
-)
+# `?aug_tab=experiment`; a link saved with a tab's label, in any language, still opens it.
+tabs = view_tabs("augmentation", ("explore", "experiment"), "aug_view", param="aug_tab")
 for tab, body in zip(tabs, (explorer, experiment), strict=True):
     if tab.open:  # only the open tab runs: the experiment trains when a student asks for it
         with tab:

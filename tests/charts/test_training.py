@@ -150,3 +150,8 @@ def test_the_network_view_has_one_small_map_per_hidden_unit_and_a_column_per_lay
     assert len(rows) == (3 + 2) * 36
     assert rows.groupby("layer")["unit"].nunique().to_dict() == {1: 3, 2: 2}
     assert charts.neurons_data([])["neurons"].empty
+
+
+def test_no_colour_means_both_a_class_and_a_split():
+    """On one page orange was class 0 in the boundary and validation in the curves."""
+    assert not set(charts.CLASS_COLOURS) & set(charts.SPLIT_COLOURS)

@@ -10,7 +10,7 @@ PAGE = "pages/strides.py"
 
 
 def table(at):
-    return at.dataframe[0].value
+    return at.table[0].value
 
 
 def tooltips(spec: dict) -> list[dict]:
