@@ -26,8 +26,8 @@ PAINTED = (
 WIDEST = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   let right = 0;
-  for (const el of main.querySelectorAll('[data-testid="stVegaLiteChart"], [data-testid="stImage"],'
-                                          + ' [data-testid="stTable"], [data-testid="stElementContainer"]'))
+  const boxes = '[data-testid="stElementContainer"], [data-testid="stVegaLiteChart"]';
+  for (const el of main.querySelectorAll(boxes))
     right = Math.max(right, el.getBoundingClientRect().right);
   return {document: document.documentElement.scrollWidth, main: main.scrollWidth, right};
 }"""
