@@ -114,7 +114,10 @@ def network_view() -> None:
 header("activations")
 left, right = st.columns([3, 2])
 bound = Controls("activations", "act_")
-names = bound(left.multiselect, "fns", act.NAMES, FNS, max_selections=3, words="functions")
+choose = t("common.choose")
+names = bound(
+    left.multiselect, "fns", act.NAMES, FNS, max_selections=3, words="functions", placeholder=choose
+)
 lo, hi = bound(left.slider, "x", -20.0, 20.0, (-6.0, 6.0), 0.5, words="x_range")
 thr = bound(right.slider, "thr", 0.01, 0.5, 0.1, 0.01, words="threshold")
 x0 = bound(right.slider, "x0", -20.0, 20.0, 1.0, 0.1, words="point")

@@ -24,6 +24,7 @@ def hide_controls(prefix: str, controls: list[str]) -> None:
             key=f"{prefix}hide",
             bind="query-params",
             help=t("common.handout_help"),
+            placeholder=t("common.choose"),
         )
     if hidden:
         boxes = ", ".join(f'[class*="st-key-{prefix}{name}"]' for name in hidden)
