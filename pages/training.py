@@ -83,17 +83,18 @@ def live(run: LiveRun, pace: int) -> None:
     with left:
         cells = charts.boundary_data(tr.grid(), tr.data, names())
         span = 1.0 if classify else max(1.0, round(float(tr.data.y_train.abs().max()), 1))
-        side = scaled(300)  # px, square so that a circle looks round
+        side = scaled(280)  # px, square so that a circle looks round
         looks = {"task": tr.data.task, "classes": max(tr.data.classes, 2), "span": span}
         looks |= {"names": names(), "side": side, "discrete": discrete, "live": ticking}
         draw(charts.boundary, cells, stretch=False, **looks)
     with right:
         past = [(p.label, p.records) for p in run.past] if overlay else []
         curves = charts.losses_data(run.curve(), tr.best, names(), past, live=ticking)
-        draw(charts.losses, curves, names=names(), classify=classify, log=log, live=ticking)
+        looks = {"names": names(), "classify": classify, "log": log, "live": ticking}
+        draw(charts.losses, curves, **looks, height=scaled(250))
         if classify:
             rows = charts.accuracy_data(run.curve(), names(), live=ticking)
-            draw(charts.accuracy, rows, names=names(), live=ticking)
+            draw(charts.accuracy, rows, names=names(), live=ticking, height=scaled(150))
     if inside and tr.config.hidden:
         st.markdown(f"**{t('training.inside')}**")
         draw(charts.neurons, charts.neurons_data(tr.neurons()), stretch=False, names=names())

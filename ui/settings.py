@@ -12,7 +12,7 @@ PRESENTER_SCALE = 1.5
 # projector gets 1.2vw ≈ 23 px type); long explanations are hidden.
 _PRESENTER_CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2.5rem 4rem; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3.5rem 2.5rem 4rem; }
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
 [data-testid="stMainBlockContainer"] label, [data-testid="stMainBlockContainer"] td,
 [data-testid="stMainBlockContainer"] th, [data-testid="stMainBlockContainer"] input,
