@@ -32,6 +32,9 @@ _PRESENTER_CSS = """
   transform: translateY(-0.5em); }
 [data-testid="stMainBlockContainer"] [data-baseweb="checkbox"] > div:first-child {
   transform: scale(1.5); margin-right: 0.7em; }
+[data-testid="stMainBlockContainer"] [data-baseweb="tag"] { height: auto; padding: 0.2em 0.4em; }
+[data-testid="stMainBlockContainer"] [data-baseweb="tag"] span {
+  font-size: max(1.1rem, 1vw) !important; }
 [data-testid="stMainBlockContainer"] [data-testid="stSlider"] [role="slider"] {
   transform: scale(1.4); }
 </style>
