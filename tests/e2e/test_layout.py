@@ -1,14 +1,12 @@
 """The picture first: on a laptop each page's main picture starts on the first screen, and on a
 phone nothing is wider than the screen. Parametrized over ui.concepts.CONCEPTS, so a page added
-later is held to the same layout; one server, one browser, one tab per screen size."""
+later is held to the same layout; one server and one browser for all (conftest), each page
+opened once: on a laptop's screen, then narrowed to a phone's."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from benchmarks.browser import LOOPBACK
 from tests.e2e.conftest import wait_idle
 from ui.concepts import CONCEPTS
 
@@ -33,20 +31,9 @@ WIDEST = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def tab(browser):
-    """One tab for every page: a page is opened once, on a laptop's screen, then narrowed."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
-    context.route(
-        re.compile(r".*"),
-        lambda route: route.continue_() if LOOPBACK.match(route.request.url) else route.abort(),
-    )
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.parametrize("concept", CONCEPTS, ids=lambda c: c.key)
-def test_the_picture_comes_first_and_nothing_is_wider_than_a_phone(tab, server, concept):
+def test_the_picture_comes_first_and_nothing_is_wider_than_a_phone(page, server, concept):
+    tab = page  # a fresh loopback-only tab (conftest), opened on a laptop's screen, then narrowed
     tab.set_viewport_size({"width": 1440, "height": 900})
     tab.goto(f"{server}/{concept.url_path}?lang=zh-CN")
     wait_idle(tab, timeout=60_000)
