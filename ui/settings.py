@@ -18,7 +18,7 @@ _PRESENTER_CSS = """
 [data-testid="stMainBlockContainer"] th, [data-testid="stMainBlockContainer"] input,
 [data-testid="stMainBlockContainer"] textarea, [data-testid="stMainBlockContainer"] code,
 [data-testid="stMainBlockContainer"] button, [data-testid="stMainBlockContainer"] [role="tab"] p {
-  font-size: max(1.3rem, 1.2vw) !important; }
+  font-size: max(1.45rem, 1.2vw) !important; }
 [data-testid="stMainBlockContainer"] h1 { font-size: max(2.6rem, 2.6vw) !important;
   padding-top: 0; }
 [data-testid="stMainBlockContainer"] [data-testid="stMetricValue"],
