@@ -7,7 +7,14 @@ from ui.preload import preload_torch
 from ui.settings import app_settings
 from ui.text import t
 
-st.set_page_config(page_title="PyTorch Concept Explorer", page_icon="🔥", layout="wide")
+# A link with ?present=true opens with the sidebar folded: the projector gets the full width.
+folded = "collapsed" if st.query_params.get("present") == "true" else "auto"
+st.set_page_config(
+    page_title="PyTorch Concept Explorer",
+    page_icon="🔥",
+    layout="wide",
+    initial_sidebar_state=folded,
+)
 app_settings()
 
 home = st.Page("pages/home.py", title=t("home.title"), icon="🏠", default=True)

@@ -11,6 +11,7 @@ plotting areas line up when stacked.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 import altair as alt
@@ -78,8 +79,12 @@ def band_rows(c: Curve | Neuron, lo: float, hi: float, text: Text) -> Rows:
     }
 
 
-def bands(lo: float, hi: float, axis: str, text: Text, named: bool = True) -> list[alt.Chart]:
-    """Grey bands where |f′| < threshold, and (if `named`) both regions named along the top."""
+def bands(
+    lo: float, hi: float, axis: str, text: Text, named: bool = True, whose: str = ""
+) -> list[alt.Chart]:
+    """Grey bands where |f′| < threshold, and (if `named`) both regions named along the top;
+    `whose` (the function the regions belong to, when several are drawn) follows each name."""
+    label = "datum.kind" + (f" + ' · ' + {json.dumps(whose)}" if whose else "")
     shade = (
         alt.Chart(alt.NamedData("saturated"))
         .mark_rect(color=SHADE, opacity=0.35)
@@ -91,8 +96,9 @@ def bands(lo: float, hi: float, axis: str, text: Text, named: bool = True) -> li
         shade,
         *(
             alt.Chart(alt.NamedData(f"{kind}_names"))
+            .transform_calculate(label=label)
             .mark_text(baseline="top", dy=4, fontWeight="bold", color=colour)
-            .encode(x=x_axis(lo, hi, axis, "mid"), y=alt.YValue(0), text=alt.Text("kind:N"))
+            .encode(x=x_axis(lo, hi, axis, "mid"), y=alt.YValue(0), text=alt.Text("label:N"))
             for kind, colour in (("sensitive", SENSITIVE_TEXT), ("saturated", SATURATED_TEXT))
         ),
     ]
@@ -132,7 +138,10 @@ def function_chart(
         .mark_point(filled=True, size=90, stroke="black")
         .encode(x=x, y=alt.Y(f"{field}:Q"), color=colour, tooltip=tips)
     )
-    layers = [*bands(lo, hi, text["x"], text, named=top), line, *([] if top else [limits])]
+    # The shaded regions are the first function's: say so when several are drawn.
+    whose = names[0] if len(names) > 1 else ""
+    shaded = bands(lo, hi, text["x"], text, named=top, whose=whose)
+    layers = [*shaded, line, *([] if top else [limits])]
     return alt.layer(*layers, rule, dots).properties(
         **SIZE, height=260 if top else 200, title=text[field]
     )

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 
-from charts.theme import OKABE_ITO, share_y
+from charts.theme import MODELS, OKABE_ITO, share_y
 from lib.augmentation.invariance import EVAL_SHIFT, RunResult
 from lib.augmentation.pipeline import Grid
 from lib.augmentation.table import TRANSFORMS
@@ -147,7 +147,9 @@ def accuracy_vs_shift(
         x=x,
         y=y,
         color=alt.Color(
-            "model:N", title=model, scale=alt.Scale(domain=["MLP", "CNN"], range=OKABE_ITO[:2])
+            "model:N",
+            title=model,
+            scale=alt.Scale(domain=list(MODELS), range=[c[0] for c in MODELS.values()]),
         ),
         tooltip=["model:N", "training:N", "shift:Q", alt.Tooltip("accuracy:Q", format=".0%")],
     )
@@ -165,7 +167,19 @@ def accuracy_vs_shift(
             scale=alt.Scale(domain=kinds, range=["circle", "triangle-up"]),
         )
     )
-    return alt.layer(shade, floor, lines, points).properties(height=320)
+    # The band and the chance line say what they are on the chart itself, not only on hover.
+    shade_label = (
+        alt.Chart(alt.NamedData("band"))
+        .mark_text(align="left", baseline="top", dx=4, y=4, color="#555555")
+        .encode(x="from:Q", text="what:N")
+    )
+    floor_label = (
+        alt.Chart(alt.NamedData("chance"))
+        .mark_text(align="left", baseline="bottom", x=4, dy=-3, color="#555555")
+        .encode(y="accuracy:Q", text="what:N")
+    )
+    layers = (shade, floor, shade_label, floor_label, lines, points)
+    return alt.layer(*layers).properties(height=320)
 
 
 def probability_data(probs: dict[str, tuple[float, ...]]) -> dict[str, pd.DataFrame]:
@@ -181,7 +195,9 @@ def probability_data(probs: dict[str, tuple[float, ...]]) -> dict[str, pd.DataFr
 def probability_bars(
     *, models: tuple[str, ...], digit: str, probability_axis: str, model: str
 ) -> alt.Chart:
-    """Each model's softmax over the ten digits for the same shifted glyph, `models` in order."""
+    """Each model's softmax over the ten digits for the same shifted glyph, `models` in order:
+    the runs of probe.RUNS (MLP centred, MLP shifted, CNN centred, CNN shifted), coloured as the
+    accuracy chart colours their model."""
     return (
         alt.Chart(alt.NamedData("beliefs"))
         .mark_bar()
@@ -193,7 +209,7 @@ def probability_bars(
                 "model:N",
                 title=model,
                 sort=list(models),
-                scale=alt.Scale(range=OKABE_ITO),
+                scale=alt.Scale(domain=list(models), range=[*MODELS["MLP"], *MODELS["CNN"]]),
                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=0),
             ),
             tooltip=["model:N", "digit:O", alt.Tooltip("probability:Q", format=".1%")],

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import torch
 
-from charts.theme import OKABE_ITO
+from charts.theme import INPUTS
 from lib.augmentation.probe import Probe
 
 # Panels keep the order of their "panel" numbers: a new shift renames them, the spec stays.
@@ -82,7 +82,7 @@ def pooled_bars(data: str, *, x_title: str, y_title: str) -> alt.Chart:
                 "input:N",
                 title=None,
                 sort=_IN_ORDER,
-                scale=alt.Scale(range=[OKABE_ITO[0], OKABE_ITO[1]]),
+                scale=alt.Scale(range=INPUTS),
             ),
             tooltip=["input:N", "channel:O", alt.Tooltip("value:Q", format=".3f")],
         )

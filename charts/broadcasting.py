@@ -17,6 +17,7 @@ from lib.broadcasting.rules import CONFLICT, PREPENDED, STRETCHED, Broadcast, Ro
 
 PANEL_COLOURS = [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], OKABE_ITO[3]]  # a, b, c, result
 WIDTH, HEIGHT = 1050, 720  # pixels the grids may fill, in the app's wide layout
+CELL = 36  # px, a cell's side when the grids are small
 TEXT_MIN_CELL = 20  # below this a number no longer fits in its cell: tooltips only
 ROLE_TINT = {STRETCHED: "#FBE3B0", PREPENDED: "#EEEEEE", CONFLICT: "#F6C3A8"}
 # The translated words the tables need, looked up by the page as `broadcasting.<word>`.
@@ -153,20 +154,25 @@ def panel_titles(r: Run, result: str) -> list[str]:
     return [names[0], *(f"{r.op} {n}" for n in names[1:]), f"= {result}"]
 
 
-def grids(r: Run, result: str, real: str, virtual: str, index_title: str) -> alt.FacetChart:
+def grids(
+    r: Run, result: str, real: str, virtual: str, index_title: str, *, largest: int = CELL
+) -> alt.FacetChart:
     """Each operand stretched to the result's shape, next to the result torch computed.
 
     Cells a student's operand really holds are solid; virtual copies (the same storage
     element read again through a stride of 0) are faded. A 3-D result gets one row per slice.
+    `largest` is the side of a cell when the grids are small (larger in presenter mode).
     """
     shape, titles = r.broadcast.shape, panel_titles(r, result)
     rows_, cols = (shape[-2] if len(shape) >= 2 else 1), (shape[-1] if shape else 1)
     panels = len(titles)
     slices = shape[0] if len(shape) == 3 else 1
-    cell = max(6, min(36, WIDTH // max(1, cols * panels), HEIGHT // max(1, rows_ * slices)))
+    room = largest / CELL  # the grids fill more pixels where the cells are larger
+    fit = (WIDTH * room // max(1, cols * panels), HEIGHT * room // max(1, rows_ * slices))
+    cell = int(max(6, min(largest, *fit)))
     stacked = cell < 14  # too narrow side by side: one panel under the other
     if stacked:
-        cell = max(4, min(36, WIDTH // max(1, cols)))
+        cell = int(max(4, min(largest, WIDTH * room // max(1, cols))))
     records = []
     for c in r.cells:
         index = c.index
@@ -216,7 +222,7 @@ def grids(r: Run, result: str, real: str, virtual: str, index_title: str) -> alt
     if cell >= TEXT_MIN_CELL:
         layers.append(
             alt.Chart()
-            .mark_text(fontSize=min(14, cell * 0.45))
+            .mark_text(fontSize=min(largest * 0.4, cell * 0.45))
             .encode(
                 x=x,
                 y=y,

@@ -36,11 +36,18 @@ def value_text(v: object) -> str:
 
 
 def storage_strip(
-    *, title: str, tips: Mapping[str, str], cells: int, new_storage: bool = False
+    *,
+    title: str,
+    tips: Mapping[str, str],
+    cells: int,
+    new_storage: bool = False,
+    cell: int = CELL,
 ) -> alt.LayerChart:
     """One cell per storage element ("cells", from strip_rows), numbered by the order the view
-    reads it (#0, #1, ...); `cells` storage elements wrap after STRIP_ROW. `tips`: TIPS' words."""
+    reads it (#0, #1, ...); `cells` storage elements wrap after STRIP_ROW. `tips`: TIPS' words.
+    `cell` is a cell's side in px: the numbers inside grow with it (presenter mode)."""
     read_colour = NEW_STORAGE if new_storage else READ
+    big, small = font_sizes(cell)
     base = alt.Chart(alt.NamedData("cells")).encode(
         x=alt.X("col:O", axis=None),
         y=alt.Y("row:O", axis=None),
@@ -58,13 +65,23 @@ def storage_strip(
     )
     marks = [
         base.mark_rect(stroke="white", strokeWidth=2).encode(color=colour),
-        base.mark_text(fontSize=14, fontWeight="bold", dy=-2).encode(text=alt.Text("value:N")),
-        base.mark_text(fontSize=8, dy=-14, color="#555").encode(text=alt.Text("k:N")),
-        base.mark_text(fontSize=8, dy=12, color="#003a63").encode(text=alt.Text("order:N")),
+        base.mark_text(fontSize=big, fontWeight="bold", dy=-cell // 19).encode(
+            text=alt.Text("value:N")
+        ),
+        base.mark_text(fontSize=small, dy=-cell * 0.36, color="#444").encode(text=alt.Text("k:N")),
+        base.mark_text(fontSize=small, dy=cell * 0.32, color="#003a63").encode(
+            text=alt.Text("order:N")
+        ),
     ]
-    width = CELL * min(cells, STRIP_ROW) or CELL
-    height = CELL * (1 + (cells - 1) // STRIP_ROW) if cells else CELL
+    width = cell * min(cells, STRIP_ROW) or cell
+    height = cell * (1 + (cells - 1) // STRIP_ROW) if cells else cell
     return alt.layer(*marks, width=width, height=height, title=title, autosize="pad")
+
+
+def font_sizes(cell: int) -> tuple[int, int]:
+    """(value, small print) font sizes for a cell of `cell` px: 14 and 9 at the desk's 38 px,
+    never under 9 px — the read order "#0,#4,#8" is the lesson of `expand`."""
+    return round(cell * 0.37), max(9, round(cell * 0.24))
 
 
 def strip_rows(
@@ -93,7 +110,12 @@ def grid_shape(shape: tuple[int, ...]) -> tuple[int, int]:
 
 
 def logical_grid(
-    *, title: str, tips: Mapping[str, str], slice_shape: tuple[int, int], sliced: bool
+    *,
+    title: str,
+    tips: Mapping[str, str],
+    slice_shape: tuple[int, int],
+    sliced: bool,
+    cell: int = CELL,
 ) -> alt.TopLevelMixin:
     """The view as the student indexes it ("cells", from grid_rows): each cell shows its value and
     the storage index read. `slice_shape` is (rows, columns) of one 2-D slice; `sliced` (3-D and
@@ -107,15 +129,20 @@ def logical_grid(
             alt.Tooltip("k:Q", title=tips["storage_index"]),
         ],
     )
+    big, small = font_sizes(cell)
     colour = alt.Color(
         "status:N", scale=alt.Scale(domain=["read", "picked"], range=[READ, PICKED]), legend=None
     )
     marks = [
         base.mark_rect(stroke="white", strokeWidth=2).encode(color=colour),
-        base.mark_text(fontSize=14, fontWeight="bold", dy=-3).encode(text=alt.Text("value:N")),
-        base.mark_text(fontSize=8, dy=11, color="#003a63").encode(text=alt.Text("k:Q", format="d")),
+        base.mark_text(fontSize=big, fontWeight="bold", dy=-cell // 12).encode(
+            text=alt.Text("value:N")
+        ),
+        base.mark_text(fontSize=small, dy=cell * 0.3, color="#003a63").encode(
+            text=alt.Text("k:Q", format="d")
+        ),
     ]
-    size = {"width": CELL * slice_shape[1], "height": CELL * slice_shape[0]}
+    size = {"width": cell * slice_shape[1], "height": cell * slice_shape[0]}
     data = alt.NamedData("cells")
     if sliced:
         return alt.layer(*marks, **size).facet(

@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 import torch
 
-from charts.theme import OKABE_ITO, share_y
+from charts.theme import CLASSES, SPLITS, share_y
 from lib.training.data import LIMIT, Split
 from lib.training.engine import GRID_CELLS, NEURON_CELLS, EpochRecord, Grid, square_centres
 
@@ -38,16 +38,16 @@ NAMES = (
     "unit",
     "output",
 )
-# class 0 orange, class 1 blue: TensorFlow Playground's pairing, then the rest of Okabe–Ito
-CLASS_COLOURS = [OKABE_ITO[1], OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[4], OKABE_ITO[3], OKABE_ITO[5]]
-SPLIT_COLOURS = [OKABE_ITO[0], OKABE_ITO[3]]  # train blue, validation vermilion
+CLASS_COLOURS, SPLIT_COLOURS = CLASSES, SPLITS  # never the same colour for a class and a split
 SIDE = 340  # px: the heatmap is square, so a circle looks round
 # Redrawn several times a second: canvas repaints far faster than thousands of SVG nodes.
 CANVAS = {"embedOptions": {"renderer": "canvas"}}
 MAX_CURVE_POINTS = 300  # per line: long runs are thinned for drawing (never in the CSV)
 
 
-_BELOW = alt.Legend(orient="bottom", direction="horizontal", gradientLength=150, labelOverlap=True)
+_BELOW = alt.Legend(orient="bottom", direction="horizontal", gradientLength=90, labelOverlap=True)
+# Symbol legends stacked: three legends side by side fit under a 280 px square.
+_LISTED = alt.Legend(orient="bottom", direction="vertical")
 
 
 def _square(field: str, title: str, axis: str) -> alt.X | alt.Y:
@@ -94,7 +94,7 @@ def boundary(
         fill = alt.Color("target:Q", scale=_diverging(span), legend=None)
         tip_target = alt.Tooltip("target:Q", title=names["target"], format=".3f")
     else:
-        fill = alt.Color("label:N", scale=class_scale, title=names["class"], legend=_BELOW)
+        fill = alt.Color("label:N", scale=class_scale, title=names["class"], legend=_LISTED)
         tip_target = alt.Tooltip("label:N", title=names["class"])
         if discrete or task == "multiclass":
             colour = alt.Color("label:N", scale=class_scale, legend=None)
@@ -126,7 +126,14 @@ def boundary(
     splits = [names["train"], names["validation"]]
     points = (
         alt.Chart(alt.NamedData("points"))
-        .mark_point(filled=True, size=36, strokeWidth=1, clip=True, aria=False, invalid=None)
+        .mark_point(
+            filled=True,
+            size=36 * (side / SIDE) ** 2,  # a point's area grows with the square
+            strokeWidth=1,
+            clip=True,
+            aria=False,
+            invalid=None,
+        )
         .encode(
             x=x,
             y=y,
@@ -134,7 +141,7 @@ def boundary(
             shape=alt.Shape(
                 "split:N",
                 title=names["split"],
-                legend=_BELOW,
+                legend=_LISTED,
                 scale=alt.Scale(domain=splits, range=["circle", "diamond"]),
             ),
             stroke=alt.Stroke(
@@ -248,7 +255,12 @@ def _hover(names: Mapping[str, str], what: str, x: alt.X, classify: bool) -> alt
 
 
 def losses(
-    names: Mapping[str, str], *, classify: bool = True, log: bool = False, live: bool = False
+    names: Mapping[str, str],
+    *,
+    classify: bool = True,
+    log: bool = False,
+    live: bool = False,
+    height: int = 250,
 ) -> alt.LayerChart:
     """Training and validation loss per epoch ("now"); earlier runs ("past") faint and dashed
     underneath; hovering reads out the epoch ("wide"), except `live`; a black diamond marks the
@@ -293,7 +305,17 @@ def losses(
         for side, dx in (("left", 8), ("right", -8))
     ]
     hover = [] if live else [_hover(names, "loss", x, classify)]
-    return alt.layer(past, now, *hover, marker, *labels).properties(height=250, usermeta=CANVAS)
+    # Each earlier run named at the end of its validation curve: faint dashed lines need a name.
+    past_names = (
+        alt.Chart(alt.NamedData("past"))
+        .transform_filter(alt.FieldEqualPredicate(field="split", equal=names["validation"]))
+        .transform_joinaggregate(last="max(epoch)", groupby=["run"])
+        .transform_filter("datum.epoch == datum.last")
+        .mark_text(align="left", dx=4, fontSize=11, color="#555555")
+        .encode(x=x, y=y, text="run:N")
+    )
+    chart = alt.layer(past, now, *hover, marker, *labels, past_names)
+    return chart.properties(height=height, usermeta=CANVAS)
 
 
 def _wide(current: Sequence[EpochRecord]) -> pd.DataFrame:
@@ -350,7 +372,7 @@ def accuracy_data(
     }
 
 
-def accuracy(names: Mapping[str, str], *, live: bool = False) -> alt.LayerChart:
+def accuracy(names: Mapping[str, str], *, live: bool = False, height: int = 150) -> alt.LayerChart:
     """Fraction of points classified right per epoch ("accuracy"), on a fixed 0–100 % axis;
     hovering reads out the epoch ("wide"), except `live`."""
     x, colour = _curve_axes(names)
@@ -364,7 +386,7 @@ def accuracy(names: Mapping[str, str], *, live: bool = False) -> alt.LayerChart:
         )
     )
     hover = [] if live else [_hover(names, "accuracy", x, True)]
-    return alt.layer(line, *hover).properties(height=150, usermeta=CANVAS)
+    return alt.layer(line, *hover).properties(height=height, usermeta=CANVAS)
 
 
 def neurons(names: Mapping[str, str]) -> alt.FacetChart:

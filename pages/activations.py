@@ -8,40 +8,20 @@ from charts.activations_properties import properties_frame
 from lib.activations import curves as act
 from lib.activations.code import function_snippet, neuron_snippet
 from lib.activations.facts import curve_facts, network_facts, neuron_facts, table_facts
-from lib.activations.network import MAX_DEPTH, MAX_SEED, MAX_WIDTH, NetworkConfig, probe, snippet
+from lib.activations.network import MAX_DEPTH, MAX_SEED, MAX_WIDTH, snippet
 from lib.activations.neuron import neuron
-from lib.activations.properties import properties
 from lib.activations.quiz import layer_quiz, point_quiz
+from pages.activations_widgets import curve, measured, network
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
+from ui.tabs import view_tabs
 from ui.text import language, strings, t
 
 VIEWS = ("curves", "properties", "neuron", "network")
 FNS = ["sigmoid", "tanh", "relu"]
 WORD = "activations.c_"  # chart words and table headers
-
-
-@st.cache_data(max_entries=64)
-def curve(name: str, lo: float, hi: float, thr: float, params: tuple) -> act.Curve:
-    return act.curve(name, lo, hi, thr, dict(params))
-
-
-@st.cache_data(max_entries=64)
-def measured(name: str, params: tuple):
-    return properties(name, dict(params))
-
-
-@st.cache_data(max_entries=32)
-def network(name, params, depth, width, scale, thr, seed, lo, hi):
-    return probe(NetworkConfig(name, params, depth, width, scale, thr, seed, (lo, hi)))
-
-
-def remember_view(labels: list[str]) -> None:
-    """The open tab goes into the URL by its stable name, never by its translated label."""
-    if (label := st.session_state.get("act_tab")) in labels:  # not a label of another language
-        st.query_params["act_view"] = VIEWS[labels.index(label)]
 
 
 def say(keys: list[str], facts: dict, **extra) -> None:
@@ -133,10 +113,12 @@ def network_view() -> None:
 
 
 header("activations")
-explanation("activations")
 left, right = st.columns([3, 2])
 bound = Controls("activations", "act_")
-names = bound(left.multiselect, "fns", act.NAMES, FNS, max_selections=3, words="functions")
+choose = t("common.choose")
+names = bound(
+    left.multiselect, "fns", act.NAMES, FNS, max_selections=3, words="functions", placeholder=choose
+)
 lo, hi = bound(left.slider, "x", -20.0, 20.0, (-6.0, 6.0), 0.5, words="x_range")
 thr = bound(right.slider, "thr", 0.01, 0.5, 0.1, 0.01, words="threshold")
 x0 = bound(right.slider, "x0", -20.0, 20.0, 1.0, 0.1, words="point")
@@ -156,11 +138,9 @@ except ValueError as err:
     st.stop()
 W = {k[len(WORD) :]: v for k, v in strings(language()).items() if k.startswith(WORD)}
 first = names[0]
-labels = [t(f"activations.tab_{v}") for v in VIEWS]
-asked = st.query_params.get("act_view", VIEWS[0])
-default = labels[VIEWS.index(asked)] if asked in VIEWS else None
-tabs = st.tabs(labels, key="act_tab", on_change=remember_view, args=(labels,), default=default)
+tabs = view_tabs("activations", VIEWS, "act_tab", param="act_view")
 for tab, view in zip(tabs, (curves_view, properties_view, neuron_view, network_view), strict=True):
     with tab:
         if tab.open:
             view()
+explanation("activations")  # under the pictures: they come first

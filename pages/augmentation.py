@@ -1,7 +1,5 @@
 """Data augmentation: a seeded grid of random transforms, then a model that needs them."""
 
-import random
-
 import streamlit as st
 
 from charts import augment as charts
@@ -9,21 +7,14 @@ from charts import augment_probe
 from lib.augmentation import code as augment_code
 from lib.augmentation import invariance, pipeline, probe, table
 from lib.augmentation import samples as sample_images
-from lib.augmentation import upload as image_upload
+from pages.augmentation_widgets import reseed, sampled, texts, train_all
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
+from ui.tabs import view_tabs
 from ui.text import t
-
-FORMATS = ["png", "jpg", "jpeg"]
-BASE = invariance.Config()  # the defaults every training run starts from
-
-
-def texts(*keys: str, **fmt) -> dict[str, str]:
-    """Several texts under [augmentation], by key: charts take their labels under these names."""
-    return {key: t(f"augmentation.{key}", **fmt) for key in keys}
 
 
 def widget(p: table.Param, name: str, where=st):
@@ -45,38 +36,19 @@ def transform_controls(name: str) -> dict:
         return {p.name: widget(p, f"{name}_{p.name}") for p in (probability, *row.params)}
 
 
-def reseed() -> None:
-    st.session_state["aug_seed"] = random.randrange(100_000)  # a new shareable seed, not hidden
-
-
-def encoded(img, steps: list, n: int, seed: int) -> tuple[pipeline.Grid, tuple[bytes, ...]]:
-    """The grid; the original, then each sample, as the JPEG st.image makes of RGB anyway."""
-    grid = pipeline.sample_grid(img, steps, n, seed)
-    return grid, tuple(image_upload.to_jpeg(x) for x in (img, *grid.images))
-
-
-@st.cache_data(max_entries=12, show_spinner=False)
-def built_in(name: str, steps: list, n: int, seed: int):
-    """Once per setting for the whole class: a shared link opens from here (~3 MB at N=16)."""
-    return encoded(sample_images.sample_image(name), steps, n, seed)
-
-
-def sampled(name: str, steps: list, n: int, seed: int):
-    """(grid, JPEGs) of the chosen picture, or None while an upload is awaited."""
-    if name != "upload":
-        return built_in(name, steps, n, seed)
-    # The browser says and enforces lib's 5 MB (the server's cap is 6: no HTTP 413 error).
-    cap = image_upload.MAX_BYTES // 2**20
-    up = st.file_uploader(t("augmentation.upload"), FORMATS, key="aug_upload", max_upload_size=cap)
-    return up and encoded(image_upload.decode_upload(up.getvalue()), steps, n, seed)
-
-
 def explorer() -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
         name = bound(st.selectbox, "image", [*sample_images.IMAGES, "upload"])
         first = ["hflip", "rotate", "brightness"]
-        chosen = bound(st.multiselect, "steps", list(table.TRANSFORMS), first, words="pipeline")
+        chosen = bound(
+            st.multiselect,
+            "steps",
+            list(table.TRANSFORMS),
+            first,
+            words="pipeline",
+            placeholder=t("common.choose"),
+        )
         c1, c2 = st.columns(2)
         n = bound(c1.slider, "n", 1, pipeline.MAX_SAMPLES, 8, words="samples")
         seed = bound(c2.number_input, "seed", 0, 99_999, 7, label=t("common.seed"))
@@ -106,25 +78,6 @@ def explorer() -> None:
     if q := pipeline.coin_question(grid):
         ask, why = texts("check_p", "check_p_why", **vars(q)).values()
         check_yourself("aug_check_p", ask, q.options, q.answer, why)
-
-
-@st.cache_data(max_entries=24, show_spinner=False)
-def trained(hidden: int, aug_shift: int, seed: int, kind: str, augment: bool):
-    """One run per configuration for the whole class: a repeat is read, never retrained."""
-    config = invariance.Config(hidden=hidden, aug_shift=aug_shift, seed=seed)
-    return invariance.train_run(config, kind, augment)
-
-
-def train_all(hidden: int, k: int, seed: int, names: dict) -> dict:
-    bar, runs = st.progress(0.0), {}
-    for i, (kind, aug) in enumerate(probe.RUNS):
-        bar.progress(i / len(probe.RUNS), text=t("augmentation.training", run=names[kind, aug]))
-        # The CNN ignores `hidden`, centred runs ignore `k`: they share cache entries.
-        h, s = (hidden if kind == "mlp" else BASE.hidden), (k if aug else BASE.aug_shift)
-        runs[kind, aug] = trained(h, s, seed, kind, aug)
-    seconds = sum(r.seconds for r in runs.values())
-    bar.progress(1.0, text=t("augmentation.trained", seconds=seconds))
-    return runs
 
 
 def experiment() -> None:
@@ -164,7 +117,8 @@ def experiment() -> None:
 
 header("augmentation")
 bound = Controls("augmentation", "aug_")
-tabs = bound.tabs([t("augmentation.tab_explore"), t("augmentation.tab_experiment")], "tab")
+# `?aug_tab=experiment`; a link saved with a tab's label, in any language, still opens it.
+tabs = view_tabs("augmentation", ("explore", "experiment"), "aug_view", param="aug_tab")
 for tab, body in zip(tabs, (explorer, experiment), strict=True):
     if tab.open:  # only the open tab runs: the experiment trains when a student asks for it
         with tab:

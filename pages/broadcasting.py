@@ -12,7 +12,8 @@ from ui.chart import show
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
-from ui.settings import presenting
+from ui.settings import presenting, scaled
+from ui.tabs import view_tabs
 from ui.text import t
 
 
@@ -31,7 +32,6 @@ def next_question() -> None:
 
 header("broadcasting")
 bound = Controls("broadcasting", "bc_")
-explanation("broadcasting")
 examples = [t(f"broadcasting.preset_{name}") for name in PRESETS]
 st.pills(t("broadcasting.presets"), examples, key="bc_preset", on_change=use_preset)
 cols = st.columns([2, 2, 2, 4])  # the operator needs room for 7 buttons, in presenter too
@@ -57,16 +57,11 @@ words = {w: t(f"broadcasting.{w}") for w in view.WORDS}
 if r:
     b, facts = r.broadcast, view.numbers(r)  # the live numbers every sentence below may quote
 
-names = [t(f"broadcasting.tab_{name}") for name in ("rule", "memory", "bugs")]
 # Only the open tab does its work: typing a shape does not redraw the hidden bug gallery.
-rule_tab, memory_tab, bugs_tab = st.tabs(names, key="bc_tab", on_change="rerun")
+tab_ids = ("rule", "memory", "bugs")
+rule_tab, memory_tab, bugs_tab = view_tabs("broadcasting", tab_ids, "bc_tab", param="bc_view")
 with rule_tab:
     if r and rule_tab.open:
-        # side by side on a laptop; in presenter mode the big table needs the full width
-        left, right = (st.container(), st.container()) if presenting() else st.columns([3, 2])
-        left.table(view.rule_table(b, words))
-        left.code(view.aligned(b, words["result"]), language=None)
-        right.markdown(t("broadcasting.rules"))
         if b.ok:
             st.success(t("broadcasting.ok", **facts))
         else:
@@ -74,10 +69,16 @@ with rule_tab:
             st.code(f"RuntimeError: {r.error}", language=None, wrap_lines=True)
         if r.note:  # shape-only mode, an empty result, or too big to draw
             st.info(t(f"broadcasting.mode_{r.note}", **facts), icon="ℹ️")
-        if r.mode == PICTURE:
+        if r.mode == PICTURE:  # the picture first, right under the shapes that drive it
             labels = [t(f"broadcasting.{w}") for w in ("real", "virtual", "index")]
-            show(view.grids(r, r.expression, *labels))
+            show(view.grids(r, r.expression, *labels, largest=scaled(view.CELL)), stretch=False)
             st.caption(t("broadcasting.picture_caption"))
+        # side by side on a laptop; in presenter mode the big table needs the full width
+        left, right = (st.container(), st.container()) if presenting() else st.columns([3, 2])
+        left.table(view.rule_table(b, words))
+        left.code(view.aligned(b, words["result"]), language=None)
+        right.markdown(t("broadcasting.rules"))
+    explanation("broadcasting")
 
 with memory_tab:
     if r and memory_tab.open and r.broadcast.ok:

@@ -1,7 +1,5 @@
 """Softmax and log-softmax, NLLLoss and CrossEntropyLoss: every claim computed live by torch."""
 
-import math
-
 import streamlit as st
 
 from charts import softmax as charts
@@ -10,20 +8,18 @@ from lib.softmax import facts
 from lib.softmax import formulas as sm
 from lib.softmax.code import snippet
 from lib.softmax.losses import MAX_BATCH, REDUCTIONS, LossOptions, bench, parse_weight
-from lib.softmax.parse import DTYPES, MAX_CLASSES, MIN_CLASSES, format_numbers, parse_logits
+from lib.softmax.parse import DTYPES
+from pages.softmax_widgets import logit_controls, set_logits
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
-from ui.settings import presenting
+from ui.settings import scaled
 from ui.text import t
 
 DEFAULT = "2, 1, 0.1, -1"
 PRESETS = {"overflow": "100, 99, 95", "underflow": "-120, -125, -130", "tiny": "0, -20, -120"}
 TEMPERATURES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
-# Slider reach grows with the logits (float16 overflows at 11.1, float32 at 88.7); past ±1000 or
-# for nan / inf, the typed list is the only editor.
-SLIDER_RANGES = (30.0, 150.0, 1000.0)
 # Tab names are formulas, the same in every language, so a shared link can open one (bound).
 # Bound buttons whose labels are stable technical names: the URL keeps what is shown.
 PICK = {"required": True, "wrap": True}
@@ -34,51 +30,13 @@ def say(points: list[facts.Fact]) -> list[str]:
     return [t(f"softmax.{key}", **numbers) for key, numbers in points]
 
 
-def set_logits(text: str) -> None:
-    st.session_state.sm_logits = text
-
-
-def slider_moved(i: int) -> None:
-    try:  # the list may have been retyped (shorter, or not numbers) as the slider moved
-        values = list(parse_logits(st.session_state.sm_logits))
-    except ValueError:
-        return
-    if i >= len(values):
-        return
-    values[i] = round(st.session_state[f"sm_z{i}"], 2)
-    set_logits(format_numbers(values))
-
-
-def logit_controls() -> tuple[float, ...]:
-    """The typed list is the truth (and the URL); the sliders and buttons rewrite it."""
-    text = bound(st.text_input, "logits", DEFAULT)
-    try:
-        z = parse_logits(text)
-    except ValueError as err:
-        show_error(err)
-        st.stop()
-    edits = [("fewer", z[:-1], len(z) <= MIN_CLASSES), ("more", (*z, 0), len(z) >= MAX_CLASSES)]
-    for col, (name, new, off) in zip(st.columns(2), edits, strict=True):
-        label, args = t(f"softmax.{name}"), (format_numbers(new),)
-        col.button(label, key=f"sm_{name}", on_click=set_logits, args=args, disabled=off)
-    finite = [abs(v) for v in z if math.isfinite(v)]
-    reach = next((r for r in SLIDER_RANGES if max(finite, default=0) <= r), SLIDER_RANGES[-1])
-    for i, v in enumerate(z):
-        free = math.isfinite(v) and abs(v) <= reach  # nan, inf and 1e5 stay typed
-        st.session_state[f"sm_z{i}"] = v if free else 0.0
-        kw = dict(key=f"sm_z{i}", step=0.1, on_change=slider_moved, args=(i,), disabled=not free)
-        st.slider(f"z{i}" if free else f"z{i} = {v}", -reach, reach, **kw)
-    return z
-
-
 header("softmax")
 bound = Controls("softmax", "sm_")
-explanation("softmax")
 names = {k: t(f"softmax.{k}") for k in charts.NAMES}
-tall = 480 if presenting() else 360  # a projector needs room for its larger type
+tall = scaled(340)  # a projector needs room for its larger type
 controls, view = st.columns([1, 3], gap="large")
 with controls:
-    z = logit_controls()
+    z = logit_controls(bound, DEFAULT)
     T = bound(st.select_slider, "temp", TEMPERATURES, 1.0, words="temperature")
     y = bound(st.segmented_control, "y", range(len(z)), words="target", **PICK, default=0)
     dtype = bound(
@@ -151,6 +109,7 @@ with tab[4]:
         draw(charts.gradient, charts.gradient_rows(grad, y), names=names, height=tall)
         notice(say(facts.gradient(grad, read, y, eps)))
 
+explanation("softmax")  # under the pictures: they come first
 kw = dict(batch=batch, seed=seed, options=options, shift=shift, factor=factor)
 code_panel(snippet(z, T, dtype, y, **kw))
 outcome, why = facts.check(z, T, dtype)

@@ -4,7 +4,6 @@ import streamlit as st
 
 from lib.common.shapes import parse_shape
 from lib.strides import ops as op_chain
-from lib.strides import sharing
 from lib.strides import storage as strides
 from lib.strides.quiz import stride_question
 from pages.strides_widgets import (
@@ -12,18 +11,21 @@ from pages.strides_widgets import (
     grid_picture,
     index_picker,
     layout_table,
+    run_until_refused,
     storage_picture,
     strided_controls,
+    why_view,
+    write_through,
 )
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
+from ui.tabs import view_tabs
 from ui.text import t
 
 header("strides")
 bound = Controls("strides", "s_")
-explanation("strides")
-chain_tab, free_tab = st.tabs([t("strides.tab_chain"), t("strides.tab_free")])
+chain_tab, free_tab = view_tabs("strides", ("chain", "free"), "s_tab", param="s_view")
 
 with chain_tab:
     left, mid, right = st.columns([1, 1, 2])
@@ -35,7 +37,7 @@ with chain_tab:
         shape = parse_shape(shape_text, max_dims=strides.MAX_DIMS, max_elements=strides.MAX_STORAGE)
         x = op_chain.base_tensor(shape, dtype)
         steps = op_chain.parse_chain(chain_text)
-        results = op_chain.run_chain(x, steps)
+        results = run_until_refused(x, steps)
     except ValueError as err:
         show_error(err)
         results = None
@@ -43,76 +45,28 @@ with chain_tab:
 if results:
     with chain_tab:
         y = results[-1].tensor
-        layout_table(results)
         picked = index_picker(tuple(y.shape), bound, "i")
         terms, k = strides.element_address(y, picked) if y.numel() else ([], None)
-        if picked is not None and y.numel():
-            sums = " + ".join(f"{i}·{s}" for i, s in terms) or "0"
-            st.markdown(
-                t(
-                    "strides.address",
-                    index=list(picked),
-                    offset=y.storage_offset(),
-                    sums=sums,
-                    k=k,
-                    value=y[picked].item(),
-                )
-            )
         own = "strides.storage_of_x" if results[-1].shares_storage else "strides.storage_new"
         read_by = strides.reads(y)
-        storage_picture(
-            strides.storage_of(y),
-            read_by,
-            k,
-            title=t(own),
-            new_storage=not results[-1].shares_storage,
-        )
+        new_storage = not results[-1].shares_storage
+        storage_picture(strides.storage_of(y), read_by, k, title=t(own), new_storage=new_storage)
         grid_picture(y, read_by, picked, title=t("strides.grid_title"))
-
-        st.subheader(t("strides.why_view"))
-        flat = sharing.flatten(y, x)
-        if flat.view_error:
-            st.markdown(t("strides.view_fails"))
-            st.code(f"RuntimeError: {flat.view_error}", language="text", wrap_lines=True)
-        else:
-            st.markdown(t("strides.view_works"))
-        shared = {True: t("strides.shares"), False: t("strides.copies")}
-        st.markdown(
-            t(
-                "strides.reshape_and_contiguous",
-                reshape=shared[flat.reshape_shares],
-                contiguous=shared[flat.contiguous_shares],
+        if picked is not None and y.numel():
+            sums = " + ".join(f"{i}·{s}" for i, s in terms) or "0"
+            value = y[picked].item()
+            offset = y.storage_offset()
+            st.markdown(
+                t("strides.address", index=list(picked), offset=offset, sums=sums, k=k, value=value)
             )
-        )
-        if not flat.contiguous_shares:
-            storage_picture(
-                flat.contiguous_storage,
-                None,
-                None,
-                title=t("strides.contiguous_storage"),
-                new_storage=True,
-            )
+        layout_table(results)
+        explanation("strides")
+        why_view(y, x)
 
         st.subheader(t("strides.write_title"))
         value_text = bound(st.text_input, "write", "99", words="write_value")
         if y.numel() and picked is not None:
-            try:
-                writes = sharing.write_through(x, steps, picked, sharing.parse_value(value_text))
-                st.dataframe(
-                    [
-                        {
-                            t("strides.route"): sharing.WRITE_ROUTES[w.route],
-                            t("strides.x_changed"): t("common.yes")
-                            if w.x_changed
-                            else t("common.no"),
-                            t("strides.x_after"): w.error or str(w.x_after.flatten().tolist()),
-                        }
-                        for w in writes
-                    ],
-                    hide_index=True,
-                )
-            except ValueError as err:
-                show_error(err)
+            write_through(x, steps[: len(results) - 1], picked, value_text)
 
         last = results[-1].layout
         notice(
@@ -132,7 +86,7 @@ if results:
                 else t("strides.notice_not_contiguous"),
             ]
         )
-        code_panel(op_chain.snippet(shape, dtype, steps))
+        code_panel(op_chain.snippet(shape, dtype, steps[: len(results) - 1]))
         q = stride_question(y)
         check_yourself(
             "s_quiz",

@@ -3,61 +3,32 @@
 import streamlit as st
 
 from charts import training as charts
-from lib.training import config as tc
 from lib.training import export_script, history_csv
 from lib.training.config import TrainConfig
-from lib.training.data import DATASETS, MAX_POINTS, MAX_SEED, MIN_POINTS, next_seed
 from lib.training.export import file_name
 from lib.training.live import LiveRun, question
-from lib.training.model import ACTIVATIONS, FEATURES, OPTIMIZERS
+from pages.training_widgets import data_settings, model_settings, more_settings, run_buttons
 from ui import turns
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
-from ui.settings import presenting
+from ui.settings import presenting, scaled
 from ui.text import t
 
 TICK = 0.2  # seconds between redraws while one run plays: five a second
-D, ss = TrainConfig(), st.session_state
-NUMBER = "{:g}".format  # the same in every language, so links stay valid (Streamlit #14224)
+ss = st.session_state
 
 
 header("training")
 bound = Controls("training", "tr_")
-data_col, model_col, optim_col, run_col = st.columns(4, border=True)
+# Playground's layout: data and model in narrow columns, the boundary and curves beside them.
+data_col, model_col, picture = st.columns([1, 1, 4], gap="small")
 with data_col:
-    dataset = bound(st.selectbox, "dataset", DATASETS)
-    bound(st.slider, "classes", 3, 6, D.classes, disabled=dataset != "blobs")
-    bound(st.slider, "points", MIN_POINTS, MAX_POINTS, D.points, 20)
-    bound(st.slider, "noise", 0, 50, round(D.noise * 100), 5, format="%d%%")
-    bound(st.slider, "val", 10, 90, round(D.val_fraction * 100), 5, format="%d%%")
-    seed_col, dice_col = st.columns([3, 2], vertical_alignment="bottom")
-    bound(seed_col.number_input, "seed", 0, MAX_SEED, D.seed, label=t("common.seed"))
-    reseed = lambda: ss.update(tr_seed=next_seed(ss["tr_seed"]))  # noqa: E731
-    dice_col.button("🎲", key="tr_seed_new", help=t("common.reseed"), on_click=reseed)
+    data_settings(bound)
 with model_col:
-    bound(
-        st.pills, "features", list(FEATURES), selection_mode="multi", default=D.features, wrap=True
-    )
-    bound(st.text_input, "layers", ", ".join(map(str, D.hidden)))
-    bound(st.selectbox, "activation", list(ACTIVATIONS))
-    bound(st.slider, "dropout", 0.0, 0.5, D.dropout, 0.05)
-with optim_col:
-    bound(st.selectbox, "optimizer", list(OPTIMIZERS))
-    bound(st.select_slider, "lr", tc.LEARNING_RATES, D.lr, format_func=NUMBER)
-    batch = bound(st.radio, "batch_mode", tc.BATCH_MODES, index=1, horizontal=True)
-    bound(st.slider, "batch_size", 1, tc.MAX_BATCH, D.batch_size, disabled=batch != "mini")
-    bound(st.select_slider, "l2", tc.PENALTIES, D.weight_decay, format_func=NUMBER)
-    bound(st.select_slider, "l1", tc.PENALTIES, D.l1, format_func=NUMBER)
-with run_col:
-    bound(st.slider, "budget", 10, tc.MAX_EPOCHS, D.max_epochs, 10)
-    early = bound(st.toggle, "early_stop", D.early_stop)
-    bound(st.slider, "patience", 5, 100, D.patience, 5, disabled=not early)
-    bound(st.toggle, "restore", D.restore_best, disabled=not early)
-    speed = bound(st.select_slider, "speed", (1, 2, 5, 10, 20, 50), 5)
-    discrete, log = bound(st.toggle, "discrete"), bound(st.toggle, "log")
-    overlay, inside = bound(st.toggle, "overlay", True), bound(st.toggle, "neurons")
+    model_settings(bound)
+speed, discrete, log, overlay, inside = more_settings(bound)
 
 try:
     config = TrainConfig.from_form(
@@ -75,21 +46,8 @@ if (config is not None and run.sync(config)) or run.trainer.done:
     ss["tr_play"] = False  # new data or model, or a finished run: nothing plays until asked
 
 
-def control(col, name: str, icon: str, action, off: bool = False, pause: bool = True) -> None:
-    """A run button `tr_<name>`; Step and Reset pause first, as a student would expect."""
-    click = (lambda: (ss.update(tr_play=False), action())) if pause else action
-    label, tip = t(f"training.{name}"), t(f"training.{name}_help")
-    col.button(label, key=f"tr_{name}", on_click=click, icon=icon, disabled=off, help=tip)
-
-
-play_col, step_col, reset_col, forget_col = st.columns(4, vertical_alignment="center")
-done = run.trainer.done
-playing = play_col.toggle(
-    t("training.play"), key="tr_play", disabled=done, help=t("training.play_help")
-)
-control(step_col, "step", "⏭️", run.step, off=done)
-control(reset_col, "reset", "🔄", run.restart)
-control(forget_col, "forget", "🧹", run.clear_past, off=not run.past, pause=False)
+with picture:
+    playing = run_buttons(run)
 
 
 def names() -> dict[str, str]:
@@ -122,22 +80,23 @@ def live(run: LiveRun, pace: int) -> None:
     elif tr.status:
         status = "restored" if tr.restored else tr.status
         st.info(t(f"training.status_{status}", epoch=tr.best.epoch, last=tr.epoch), icon="⏹️")
-    left, right = st.columns(2)
+    left, right = st.columns([4, 3])
     grid, units = run.pictures()  # from weights no other thread of this session is changing
     with left:
         cells = charts.boundary_data(grid, tr.data, names())
         span = 1.0 if classify else max(1.0, round(float(tr.data.y_train.abs().max()), 1))
-        side = 380 if presenting() else 340  # px, square so that a circle looks round
+        side = scaled(280)  # px, square so that a circle looks round
         looks = {"task": tr.data.task, "classes": max(tr.data.classes, 2), "span": span}
         looks |= {"names": names(), "side": side, "discrete": discrete, "live": ticking}
         draw(charts.boundary, cells, stretch=False, **looks)
     with right:
         past = [(p.label, p.records) for p in run.past] if overlay else []
         curves = charts.losses_data(run.curve(), tr.best, names(), past, live=ticking)
-        draw(charts.losses, curves, names=names(), classify=classify, log=log, live=ticking)
+        looks = {"names": names(), "classify": classify, "log": log, "live": ticking}
+        draw(charts.losses, curves, **looks, height=scaled(250))
         if classify:
             rows = charts.accuracy_data(run.curve(), names(), live=ticking)
-            draw(charts.accuracy, rows, names=names(), live=ticking)
+            draw(charts.accuracy, rows, names=names(), live=ticking, height=scaled(150))
     if inside and tr.config.hidden:
         st.markdown(f"**{t('training.inside')}**")
         draw(charts.neurons, charts.neurons_data(units), stretch=False, names=names())
@@ -148,7 +107,8 @@ def live(run: LiveRun, pace: int) -> None:
 
 # The process redraws about 1/TICK pictures a second in all: runs training together share them.
 pace = turns.pace(playing)
-st.fragment(live, run_every=TICK * pace if pace else None)(run, pace)
+with picture:
+    st.fragment(live, run_every=TICK * pace if pace else None)(run, pace)
 
 tr = run.trainer
 shown = tr.epoch or tr.config.max_epochs

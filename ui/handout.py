@@ -27,6 +27,7 @@ def hide_controls(prefix: str, controls: list[str]) -> None:
             key=key,
             bind="query-params",
             help=t("common.handout_help"),
+            placeholder=t("common.choose"),
         )
     if hidden:
         boxes = ", ".join(f'[class*="st-key-{prefix}{name}"]' for name in hidden)

@@ -70,6 +70,9 @@ def test_f_panel_fixes_the_x_domain_and_shades_the_first_functions_saturation(fu
         r["kind"] for layer in rest if layer["mark"]["type"] == "text" for r in _rows(f_spec, layer)
     ]
     assert "<sensitive>" in texts and "<saturated>" in texts  # regions named in words
+    # with two functions drawn, each region name says whose regions they are (the first's)
+    names = [la["transform"][0]["calculate"] for la in rest if la["mark"]["type"] == "text"]
+    assert names and all(n == "datum.kind + ' · ' + \"sigmoid\"" for n in names)
     assert f_spec["title"] == "<f>" and f_spec["width"] == "container"
 
 

@@ -32,8 +32,11 @@ def test_accuracy_lines_have_fixed_axes_a_band_for_the_augmented_range_and_a_cha
     rows = charts.accuracy_data(results, "x", TRAINING, 3, band="seen", chance="chance")
     chart = charts.accuracy_vs_shift(training=("centred", "shifted ±3"), **ACCURACY_WORDS)
     spec = full(chart, rows)
-    band, floor, lines, points = spec["layer"]
+    band, floor, band_label, floor_label, lines, points = spec["layer"]
     assert band["mark"]["type"] == "rect" and floor["mark"]["type"] == "rule"
+    for label, data in ((band_label, "band"), (floor_label, "chance")):  # named on the chart
+        assert label["mark"]["type"] == "text" and label["data"]["name"] == data
+        assert label["encoding"]["text"]["field"] == "what"
     assert lines["mark"]["type"] == "line" and points["mark"]["type"] == "point"
     assert points["encoding"]["shape"]["field"] == "training"  # the legend for training data
     enc = lines["encoding"]
@@ -187,3 +190,16 @@ def test_the_equivariance_view_stacks_inputs_feature_maps_and_pooled_vectors():
     assert {r["panel"]: r["map"] for r in spec["datasets"]["inputs"]} == {0: "here", 1: "there"}
     assert len(spec["datasets"]["inputs"]) == 2 * 24 * 24
     assert len(spec["datasets"]["pooled"]) == 2 * len(look.eq.pooled)
+
+
+def test_a_model_keeps_its_colour_from_the_accuracy_chart_to_the_probability_bars():
+    accuracy = charts.accuracy_vs_shift(training=("c", "s"), **ACCURACY_WORDS).to_dict()
+    colour = accuracy["layer"][-1]["encoding"]["color"]["scale"]
+    of_model = dict(zip(colour["domain"], colour["range"], strict=True))
+    models = ("MLP · c", "MLP · s", "CNN · c", "CNN · s")
+    bars = charts.probability_bars(models=models, digit="d", probability_axis="p", model="m")
+    scale = bars.to_dict()["encoding"]["color"]["scale"]
+    given = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert given["MLP · c"] == of_model["MLP"] and given["CNN · c"] == of_model["CNN"]
+    assert len(set(given.values())) == 4  # the augmented run of each model in its own shade
+    assert given["MLP · s"] != of_model["CNN"] and given["CNN · s"] != of_model["MLP"]

@@ -99,7 +99,7 @@ def test_the_heatmap_rows_are_one_per_cell_and_one_per_point(trained):
 
 def test_loss_chart_layers_past_runs_current_run_hover_rule_and_best_marker(trained):
     spec = charts.losses(NAMES, classify=True).to_dict()
-    past, now, rule, marker, *labels = spec["layer"]
+    past, now, rule, marker, *labels, past_names = spec["layer"]
     assert past["data"]["name"] == "past" and past["mark"]["strokeDash"] == [4, 3]
     assert now["mark"]["type"] == "line" and now["encoding"]["y"]["scale"]["zero"] is True
     hover = [p for p in spec["params"] if p["select"].get("nearest")]
@@ -107,6 +107,9 @@ def test_loss_chart_layers_past_runs_current_run_hover_rule_and_best_marker(trai
     tips = {t["field"] for t in rule["encoding"]["tooltip"]}
     assert tips == {"epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy", "lr"}
     assert marker["mark"]["shape"] == "diamond" and len(labels) == 2
+    # earlier runs are named on the chart, at the last epoch of their validation curve
+    assert past_names["data"]["name"] == "past" and past_names["mark"]["type"] == "text"
+    assert past_names["encoding"]["text"]["field"] == "run"
     log = layers(charts.losses(NAMES, log=True))[1]
     assert log["encoding"]["y"]["scale"]["type"] == "log"
 
@@ -154,3 +157,8 @@ def test_the_network_view_has_one_small_map_per_hidden_unit_and_a_column_per_lay
     assert len(rows) == (3 + 2) * 36
     assert rows.groupby("layer")["unit"].nunique().to_dict() == {1: 3, 2: 2}
     assert charts.neurons_data([])["neurons"].empty
+
+
+def test_no_colour_means_both_a_class_and_a_split():
+    """On one page orange was class 0 in the boundary and validation in the curves."""
+    assert not set(charts.CLASS_COLOURS) & set(charts.SPLIT_COLOURS)

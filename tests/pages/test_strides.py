@@ -10,7 +10,7 @@ PAGE = "pages/strides.py"
 
 
 def table(at):
-    return at.dataframe[0].value
+    return at.table[0].value
 
 
 def tooltips(spec: dict) -> list[dict]:
@@ -116,3 +116,14 @@ def test_check_yourself_reveals_the_transposed_stride():
     radio.set_value("(1, 4)").run()
     at.button(key=[b.key for b in at.button if b.key.startswith("s_quiz_reveal")][0]).click().run()
     assert at.success
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_refused_view_keeps_the_table_both_pictures_and_explains_the_refusal(lang):
+    at = open_page(PAGE, lang, s_ops=".t().view(-1)")  # the ".view() fails" example
+    assert_clean(at)
+    assert len(at.error) == 1 and ".view(-1)" in at.error[0].value  # torch's refusal, once
+    assert list(table(at)["stride"]) == ["[4, 1]", "[1, 4]"]  # x, then y = x.t() before it
+    assert len(at.get("vega_lite_chart")) >= 2  # the storage strip and the grid of y
+    assert strings(lang)["strides.why_view"] in [h.value for h in at.subheader]
+    assert any("view size is not compatible" in c.value for c in at.code)
