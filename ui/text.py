@@ -68,6 +68,7 @@ def prose(name: str) -> str:
 
 
 QUOTE_CHARS = 80  # of a student's text, at most, in a sentence on screen
+TORCH_CHARS = 300  # of torch's own message (a `message` param): long enough to say the shapes
 _PUNCTUATION = re.compile(r"([!-/:-@\\[-`{-~])")  # every ASCII punctuation mark
 
 
@@ -77,8 +78,8 @@ def plain(text: str) -> str:
     return _PUNCTUATION.sub(r"\\\1", " ".join(text.splitlines()))
 
 
-def short(text: str) -> str:
-    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+def short(text: str, limit: int = QUOTE_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def as_code(text: str) -> str:
@@ -96,14 +97,28 @@ class _Quoted(str):
     """A student's text inside one of our sentences: at most QUOTE_CHARS of it, as code,
     whether the template says `{text}` or `{text!r}`."""
 
+    limit = QUOTE_CHARS
+
     def __repr__(self) -> str:
-        return as_code(repr(short(str.__str__(self))))
+        return as_code(repr(short(str.__str__(self), self.limit)))
 
     def __str__(self) -> str:
-        return as_code(short(str.__str__(self)))
+        return as_code(short(str.__str__(self), self.limit))
+
+
+class _TorchWords(_Quoted):
+    """torch's own message: it may echo the student's text, so it is code too, but longer."""
+
+    limit = TORCH_CHARS
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
+
+
+def _quote(name: str, value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    return _TorchWords(value) if name == "message" else _Quoted(value)
 
 
 def error_text(err: ValueError) -> str:
@@ -112,7 +127,7 @@ def error_text(err: ValueError) -> str:
     key, params = getattr(err, "key", None), getattr(err, "params", None)
     if params is None:  # not one of lib's sentences: shown as plain text, and short
         return plain(short(str(err)))
-    quoted = {k: _Quoted(v) if isinstance(v, str) else v for k, v in params.items()}
+    quoted = {k: _quote(k, v) for k, v in params.items()}
     template = strings(language()).get(f"errors.{key}") if key and language() != "en" else None
     for text in (template, getattr(err, "english", None)):
         try:

@@ -32,6 +32,14 @@ def assert_clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def one_sentence(at: AppTest) -> str:
+    """The one sentence a bad input gets: lib's error, or the warning that a link's value was
+    dropped before it reached the widget (ui/links.py) — never both, never two."""
+    said = [*at.error, *at.warning]
+    assert len(said) == 1, [s.value for s in said]
+    return said[0].value
+
+
 @pytest.fixture
 def page():
     return open_page

@@ -84,7 +84,7 @@ def test_bad_input_gives_exactly_one_sentence(key, text, words):
 def test_errors_are_said_in_the_reader_s_language():
     at = open_page(PAGE, "zh-TW", ag_expr="w @ q", ag_values="w = 1; q = 1")
     assert_clean(at)
-    assert at.error[0].value.startswith("torch 的訊息：both arguments to matmul")
+    assert at.error[0].value.startswith("torch 的訊息：`both arguments to matmul")
 
 
 def test_the_code_panel_reproduces_the_page_s_gradients():

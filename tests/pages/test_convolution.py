@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from tests.pages.conftest import assert_clean, chart_rows, open_page
+from tests.pages.conftest import assert_clean, chart_rows, one_sentence, open_page
 from ui.text import strings
 
 PAGE = "pages/convolution.py"
@@ -79,9 +79,9 @@ def test_a_refused_setting_gives_one_sentence_and_torchs_own_text(query, torch_w
 def test_hostile_layer_lists_get_one_sentence(stack):
     at = open_page(PAGE, "zh-CN", cv_tab="∂y / ∂x", cv_stack=stack)
     assert_clean(at)
-    assert len(at.error) == 1
+    said = one_sentence(at)  # a 10k-character link value is dropped before the widget
     # user text only ever inside backticks: shown as code, never as Markdown
-    assert "**" not in at.error[0].value.replace("`**bold** [x](javascript:1)`", "")
+    assert "**" not in said.replace("`**bold** [x](javascript:1)`", "")
 
 
 def test_out_of_range_links_fall_back_to_defaults_without_a_traceback():
