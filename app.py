@@ -23,5 +23,5 @@ for c in CONCEPTS:
     page = st.Page(c.file, title=t(f"{c.key}.title"), icon=c.icon, url_path=c.url_path)
     sections.setdefault(t(f"app.{c.section}"), []).append(page)
 
-st.navigation(sections).run()
+st.navigation(sections, expanded=True).run()  # all 12 concepts listed, no "View more"
 preload_torch()  # after the page: the home page is drawn without waiting for torch (lib/__init__)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+from deploy import process
+from deploy.process import free_port, stop, wait_healthy  # noqa: F401 (the benchmarks' names)
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -19,66 +18,14 @@ EMPTY_APP = Path(__file__).resolve().parent / "empty_app.py"
 FLAGS = os.environ.get("BENCH_STREAMLIT_FLAGS", "").split()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start(app: Path = APP, port: int | None = None) -> tuple[subprocess.Popen, str]:
     """Start the server (not yet healthy); stdout/stderr go to benchmarks/out/<app>-<port>.log."""
     port = port or free_port()
     out = ROOT / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    log = open(out / f"server-{app.stem}-{port}.log", "wb")  # noqa: SIM115 - closed with proc
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(app),
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none",
-            *FLAGS,
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    proc._bench_log = log  # type: ignore[attr-defined]
+    flags = ("--server.fileWatcherType=none", *FLAGS)
+    proc = process.start(port, app=app, log=out / f"server-{app.stem}-{port}.log", flags=flags)
     return proc, f"http://127.0.0.1:{port}"
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> float:
-    """Seconds until /_stcore/health answers 200."""
-    start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return time.perf_counter() - start
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"streamlit not healthy within {timeout} s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-    log = getattr(proc, "_bench_log", None)
-    if log:
-        log.close()
 
 
 @contextmanager

@@ -15,18 +15,16 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from deploy.process import free_port, start, stop, wait_healthy
+
 TEMPLATE = Path(__file__).with_name("haproxy.cfg.in")
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 
@@ -44,61 +42,12 @@ class Cluster:
         self.replicas[name].wait(timeout=10)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def healthy(url: str, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} not healthy within {timeout} s")
-
-
 def render(bind: str, ports: dict[str, int]) -> str:
     """haproxy.cfg for these replicas: one `server` line each, its name also its cookie value."""
     servers = "\n".join(
         f"    server {name} 127.0.0.1:{port} check cookie {name}" for name, port in ports.items()
     )
     return TEMPLATE.read_text().replace("{bind}", bind).replace("{servers}", servers)
-
-
-def _replica(port: int, secret: str, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "STREAMLIT_SERVER_COOKIE_SECRET": secret}
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--browser.gatherUsageStats=false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @contextmanager
@@ -115,9 +64,10 @@ def cluster(n: int = 2, port: int | None = None, logs: Path | None = None) -> It
         for k in range(1, n + 1):
             name = f"r{k}"
             c.ports[name] = free_port()
-            c.replicas[name] = _replica(c.ports[name], secret, logs / f"{name}.log")
-        for p in c.ports.values():
-            healthy(f"http://127.0.0.1:{p}")
+            cookie = {"STREAMLIT_SERVER_COOKIE_SECRET": secret}
+            c.replicas[name] = start(c.ports[name], log=logs / f"{name}.log", env=cookie)
+        for name, p in c.ports.items():
+            wait_healthy(f"http://127.0.0.1:{p}", c.replicas[name], timeout=90)
         config = work / "haproxy.cfg"
         config.write_text(render(f"127.0.0.1:{front}", c.ports))
         c.balancer = subprocess.Popen(
@@ -125,12 +75,12 @@ def cluster(n: int = 2, port: int | None = None, logs: Path | None = None) -> It
             stdout=(logs / "haproxy.log").open("wb"),
             stderr=subprocess.STDOUT,
         )
-        healthy(c.url, timeout=30)
+        wait_healthy(c.url, c.balancer, timeout=30)
         yield c
     finally:
         for proc in [c.balancer, *c.replicas.values()]:
             if proc is not None:
-                _stop(proc)
+                stop(proc)
         if logs is not work:
             shutil.rmtree(work, ignore_errors=True)
 

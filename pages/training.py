@@ -65,6 +65,9 @@ def live(run: LiveRun, pace: int) -> None:
         run.tick(speed)
         if tr.done:
             st.rerun()  # the whole page: Play switches off and the ticking stops
+    # First, as it waits for a tick still running in the rerun before (Pause): the epoch, the
+    # numbers, the pictures and the CSV then all describe the same weights.
+    grid, units = run.pictures()
     last, classify = tr.shown, tr.data.task != "regression"  # the weights the model holds
     ticking = pace > 0  # no tooltips or hover read-outs on pictures replaced five times a second
     cols = st.columns(4)
@@ -81,7 +84,6 @@ def live(run: LiveRun, pace: int) -> None:
         status = "restored" if tr.restored else tr.status
         st.info(t(f"training.status_{status}", epoch=tr.best.epoch, last=tr.epoch), icon="⏹️")
     left, right = st.columns([4, 3])
-    grid, units = run.pictures()  # from weights no other thread of this session is changing
     with left:
         cells = charts.boundary_data(grid, tr.data, names())
         span = 1.0 if classify else max(1.0, round(float(tr.data.y_train.abs().max()), 1))

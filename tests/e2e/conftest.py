@@ -9,16 +9,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, LOOPBACK  # noqa: F401 (one place)
+from deploy.process import free_port, start, stop, wait_healthy
 from tests.conftest import ROOT
 
 SHOTS = ROOT / "screenshots"
@@ -50,53 +46,23 @@ def _missing(what: str) -> None:
     pytest.skip(f"browser tests skipped: install {what} to run them")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server():
     """The app as a student gets it, on 127.0.0.1:<free port>; stopped after the session."""
     _need_browser()
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--browser.gatherUsageStats=false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    port = free_port()
+    proc = start(port)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
+    try:
+        wait_healthy(url, proc, timeout=60)
+    except RuntimeError:
+        stop(proc)
         pytest.fail("streamlit did not become healthy within 60 s")
     # The process's first session runs before any page is registered and gets a spurious
     # "Page not found" dialog for non-default paths; a student after a cold start would too.
     _warm_up(url)
     yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop(proc)
 
 
 def _warm_up(url: str) -> None:

@@ -3,20 +3,9 @@ leaves an empty box that no spec test sees), fits a phone, and typing redraws it
 
 from urllib.parse import parse_qs, urlparse
 
-import pytest
-
 from tests.e2e.conftest import shot, wait_idle
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def warm(browser, server):
-    """A fresh server shows "Page not found" to its very first deep link: visit home once."""
-    tab = browser.new_page()
-    tab.goto(f"{server}/?lang=en")
-    wait_idle(tab)
-    tab.close()
 
 
 def graph_height(page) -> float:

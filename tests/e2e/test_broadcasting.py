@@ -3,21 +3,10 @@
 import time
 from urllib.parse import parse_qs, urlparse
 
-import pytest
-
 from tests.e2e.conftest import shot, wait_idle
 from ui.text import strings
 
 TALL = {"width": 1400, "height": 2600}  # the main column scrolls inside the page: show it all
-
-
-@pytest.fixture(scope="module", autouse=True)
-def warm(browser, server):
-    """A fresh server shows "Page not found" to its very first deep link: visit home once."""
-    tab = browser.new_page()
-    tab.goto(f"{server}/?lang=en")
-    wait_idle(tab)
-    tab.close()
 
 
 def open_bc(page, server, query: str) -> None:

@@ -3,20 +3,9 @@ URL, and fits a phone without sideways scrolling."""
 
 from urllib.parse import parse_qs, urlparse
 
-import pytest
-
 from tests.e2e.conftest import shot, wait_idle
 
 GRID = '[data-testid="stVegaLiteChart"]'
-
-
-@pytest.fixture(scope="module", autouse=True)
-def warm(browser, server):
-    """A fresh server shows "Page not found" to its very first deep link: visit home once."""
-    tab = browser.new_page()
-    tab.goto(f"{server}/?lang=en")
-    wait_idle(tab)
-    tab.close()
 
 
 def test_the_grid_follows_batch_size_into_the_url_and_fits_a_phone(page, server):
