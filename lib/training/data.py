@@ -115,6 +115,12 @@ REGRESSION = ("plane", "sine")
 DATASETS = tuple(GENERATORS)
 
 
+def train_size(points: int, val_fraction: float) -> int:
+    """How many of `points` split() keeps for training (its rule: at least one held out, at
+    least one kept; split's own source goes into the exported script, so it cannot call this)."""
+    return points - min(max(round(points * val_fraction), 1), points - 1)
+
+
 def split(
     x: torch.Tensor, y: torch.Tensor, val_fraction: float, g: torch.Generator
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:

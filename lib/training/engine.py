@@ -71,11 +71,9 @@ class Trainer:
         )
         self.loss_fn = nn.MSELoss() if self.data.task == "regression" else nn.CrossEntropyLoss()
         self.optimizer = make_optimizer(self.model, c.optimizer, c.lr, c.weight_decay)
-        n = len(self.x_train)
-        size = {"full": n, "mini": c.batch_size, "single": 1}[c.batch]
         self.loader = DataLoader(
             TensorDataset(self.x_train, self.data.y_train),
-            batch_size=size,
+            batch_size=c.batch_rows,
             shuffle=True,
             generator=shuffle,
         )

@@ -17,6 +17,7 @@ from torch.utils.data import DataLoader
 
 from lib.common.errors import InputError
 from lib.training import TrainConfig, Trainer, history_csv
+from lib.training.config import BATCH_MODES, MAX_UPDATES
 from lib.training.engine import GRID_CELLS, square_centres
 from lib.training.model import FEATURES, Dropout, features
 
@@ -333,3 +334,24 @@ def test_each_hidden_units_map_is_its_real_output_after_the_activation():
         want = torch.relu(first(features(torch.stack([x1, x2], 1), trainer.config.features)))
     assert torch.allclose(maps[0], want.T)
     assert Trainer(replace(SMALL, hidden=())).neurons() == []
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    points=st.integers(20, 1000),
+    val=st.sampled_from([0.1, 0.3, 0.5, 0.9]),
+    batch=st.sampled_from(BATCH_MODES),
+    size=st.integers(1, 100),
+)
+def test_an_epoch_is_refused_past_the_update_bound_and_otherwise_has_exactly_that_many(
+    points, val, batch, size
+):
+    """Issue 13: one Step (an epoch) must stay near 0.3 s of the class's one process."""
+    train = len(Trainer(TrainConfig(points=points, val_fraction=val, batch="full")).x_train)
+    updates = math.ceil(train / {"full": train, "mini": size, "single": 1}[batch])
+    config = dict(points=points, val_fraction=val, batch=batch, batch_size=size)
+    if updates > MAX_UPDATES:
+        with pytest.raises(InputError, match=f"{updates} updates per epoch"):
+            TrainConfig(**config)
+    else:  # torch's DataLoader counts the batches
+        assert len(Trainer(TrainConfig(**config)).loader) == updates

@@ -71,6 +71,15 @@ def test_bad_hidden_layers_are_one_sentence_in_the_readers_language(layers, key)
     assert at.error and strings("zh-TW")[f"errors.{key}"].split("{")[0] in at.error[0].value
 
 
+def test_one_sample_at_a_time_over_too_many_points_is_one_sentence_and_step_stays_light():
+    # 1000 points, 10 % held out: 900 updates per epoch, one Step ~2.5 s of the class's CPU
+    at = open_page(PAGE, "zh-CN", tr_points="1000", tr_val="10", tr_batch_mode="single")
+    assert_clean(at)
+    assert len(at.error) == 1
+    assert strings("zh-CN")["errors.tr_updates"].split("{")[0] in at.error[0].value
+    assert "900" in at.error[0].value and "200" in at.error[0].value
+
+
 def test_a_typo_after_training_keeps_the_last_good_run_on_screen():
     at = step(open_page(PAGE, "en"), 2)
     at.text_input(key="tr_layers").input("4, 0").run()
