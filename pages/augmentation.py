@@ -7,6 +7,7 @@ from charts import augment_probe
 from lib.augmentation import code as augment_code
 from lib.augmentation import invariance, pipeline, probe, table
 from lib.augmentation import samples as sample_images
+from lib.augmentation import upload as image_upload
 from pages.augmentation_widgets import reseed, sampled, texts, train_all
 from ui.chart import draw
 from ui.controls import Controls
@@ -57,7 +58,7 @@ def explorer() -> None:
     with right:
         try:
             if (shown := sampled(name, steps, n, seed)) is None:
-                return st.info(t("augmentation.upload_wait"))
+                return st.info(t("augmentation.upload_wait", side=image_upload.DISPLAY_SIDE))
         except ValueError as err:
             return show_error(err)
         grid, (original, *pictures) = shown

@@ -40,7 +40,8 @@ def refused(data: bytes) -> str:
 def test_a_png_becomes_rgb_in_the_unit_range_shrunk_to_the_display_size():
     im = Image.new("RGB", (1000, 500), (255, 0, 0))
     img = image_upload.decode_upload(encoded(im, "PNG"))
-    assert img.shape == (3, 128, 256) and img.dtype == torch.float32
+    side = image_upload.DISPLAY_SIDE
+    assert img.shape == (3, side // 2, side) and img.dtype == torch.float32
     torch.testing.assert_close(img[:, 0, 0], torch.tensor([1.0, 0.0, 0.0]))
 
 
@@ -95,8 +96,9 @@ def test_a_tiny_file_claiming_a_huge_picture_is_refused_as_a_bomb_from_its_heade
 
 def test_a_side_over_4096_pixels_is_refused_and_4096_passes_the_check():
     assert refused(encoded(Image.new("L", (4097, 1)), "PNG")) == "aug_upload_pixels"
-    img = image_upload.decode_upload(encoded(Image.new("L", (4096, 128)), "PNG"))
-    assert img.shape == (3, 8, 256)
+    img = image_upload.decode_upload(encoded(Image.new("L", (4096, 256)), "PNG"))
+    side = image_upload.DISPLAY_SIDE
+    assert img.shape == (3, round(side * 256 / 4096), side)
 
 
 @pytest.mark.parametrize("size", [(1, 1), (4096, 2), (2000, 3), (7, 300)])
