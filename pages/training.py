@@ -5,6 +5,7 @@ import streamlit as st
 from charts import training as charts
 from lib.training import export_script, history_csv
 from lib.training.config import TrainConfig
+from lib.training.engine import NEURON_CELLS
 from lib.training.export import file_name
 from lib.training.live import LiveRun, question
 from pages.training_widgets import data_settings, model_settings, more_settings, run_buttons
@@ -17,6 +18,7 @@ from ui.settings import presenting, scaled
 from ui.text import t
 
 TICK = 0.2  # seconds between redraws while one run plays: five a second
+LIVE_NEURON_CELLS = 8  # per axis of a hidden unit's map while playing (12 when still)
 ss = st.session_state
 
 
@@ -67,7 +69,10 @@ def live(run: LiveRun, pace: int) -> None:
             st.rerun()  # the whole page: Play switches off and the ticking stops
     # First, as it waits for a tick still running in the rerun before (Pause): the epoch, the
     # numbers, the pictures and the CSV then all describe the same weights.
-    grid, units = run.pictures()
+    units_shown = inside and tr.config.hidden
+    # Playing, each unit's map is 8x8, not 12x12: at 6x16 units that redraw is 0.6 MB, 5 a second.
+    unit_cells = (LIVE_NEURON_CELLS if pace else NEURON_CELLS) if units_shown else 0
+    grid, units = run.pictures(unit_cells)
     last, classify = tr.shown, tr.data.task != "regression"  # the weights the model holds
     ticking = pace > 0  # no tooltips or hover read-outs on pictures replaced five times a second
     cols = st.columns(4)
@@ -99,9 +104,9 @@ def live(run: LiveRun, pace: int) -> None:
         if classify:
             rows = charts.accuracy_data(run.curve(), names(), live=ticking)
             draw(charts.accuracy, rows, names=names(), live=ticking, height=scaled(150))
-    if inside and tr.config.hidden:
+    if units_shown:
         st.markdown(f"**{t('training.inside')}**")
-        draw(charts.neurons, charts.neurons_data(units), stretch=False, names=names())
+        draw(charts.neurons, charts.neurons_data(units, unit_cells), stretch=False, names=names())
     facts = run.facts()
     points = ["loss", "best", *(["overfit"] if run.overfitting() else []), "steps", "params"]
     notice([t(f"training.notice_{point}", **facts) for point in points])

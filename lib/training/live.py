@@ -16,7 +16,7 @@ from typing import TypeVar
 import torch
 
 from lib.training.config import TrainConfig, describe
-from lib.training.engine import EpochRecord, Grid, Trainer
+from lib.training.engine import NEURON_CELLS, EpochRecord, Grid, Trainer
 
 TICK_SECONDS = 0.06  # torch work per page redraw: short, so a changed widget is obeyed at once
 MAX_PAST = 3  # earlier runs whose curves stay on the loss chart
@@ -106,12 +106,14 @@ class LiveRun:
     def clear_past(self) -> None:
         self.past = []
 
-    def pictures(self) -> tuple[Grid, list[torch.Tensor]]:
-        """The decision boundary and every hidden unit's map (Trainer.grid, Trainer.neurons)
-        from weights no other thread is changing; the last ones drawn if it stays busy."""
+    def pictures(self, neuron_cells: int = NEURON_CELLS) -> tuple[Grid, list[torch.Tensor]]:
+        """The decision boundary and every hidden unit's map on a neuron_cells² grid (none for
+        0) (Trainer.grid, Trainer.neurons), from weights no other thread is changing; the last
+        ones drawn if it stays busy."""
 
         def draw() -> tuple[Grid, list[torch.Tensor]]:
-            self._pictures = (self.trainer.grid(), self.trainer.neurons())
+            units = self.trainer.neurons(neuron_cells) if neuron_cells else []
+            self._pictures = (self.trainer.grid(), units)
             return self._pictures
 
         return self._locked(draw, self._pictures)
