@@ -15,8 +15,8 @@ def code_panel(code: str, *, expanded: bool = False) -> None:
     """Runnable torch code reproducing exactly what the page shows (st.code has a copy button),
     and the same view as a Jupyter notebook to download."""
     with st.expander(t("common.code_title"), expanded=expanded, icon="🐍"):
+        notebook_button(code)  # above the code: a long snippet would push it out of sight
         st.code(code, language="python")
-        notebook_button(code)
 
 
 def notebook_button(code: str) -> None:
@@ -57,9 +57,10 @@ def _page_address(url_path: str) -> str:
 
 
 def _query() -> list[tuple[str, str]]:
-    """What the address bar holds after `?`: the bound widgets, the open tab, the language."""
+    """What the address bar holds after `?` (the bound widgets, the open tab, the language),
+    without presenter mode: the notebook is read at a desk, not on a projector."""
     qp = st.query_params
-    return [(key, value) for key in qp for value in qp.get_all(key)]
+    return [(key, value) for key in qp if key != "present" for value in qp.get_all(key)]
 
 
 def check_yourself(

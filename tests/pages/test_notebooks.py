@@ -139,6 +139,32 @@ def test_the_notebook_is_valid_and_reproduces_the_code_panel(views, concept, vie
     assert v["printed"].strip()
 
 
+def test_a_chinese_presenter_view_gives_a_chinese_notebook_for_the_desk(monkeypatch):
+    """Title and sentences in the reader's language; the link keeps the view but not presenter
+    mode; the second code panel of a run (the free-mode tab) gets no sentence of the first."""
+    made: list = []
+    add = MediaFileManager.add_deferred
+
+    def spy(self, data, mimetype, coordinates, file_name=None, **kw):
+        made.append((file_name, data))
+        return add(self, data, mimetype, coordinates, file_name=file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    at = open_page("pages/strides.py", "zh-TW", present="true", s_shape="2, 6")
+    assert_clean(at)
+    (first, chain), (second, free) = [(n, json.loads(b())) for n, b in made if n.endswith(".ipynb")]
+    assert (first, second) == ("stride-offset.ipynb", "stride-offset-2.ipynb")
+    words = strings("zh-TW")
+    head = "".join(chain["cells"][0]["source"])
+    assert head.startswith(f"# {words['strides.title']}\n") and words["notebook.open"] in head
+    assert "s_shape=2%2C%206" in head and "present" not in head
+    sentences = "".join(chain["cells"][1]["source"])
+    assert sentences.startswith(f"## {words['common.notice']}")
+    assert "y 的 size 是 [6, 2]" in sentences
+    assert [c["cell_type"] for c in free["cells"][:2]] == ["markdown", "markdown"]
+    assert "".join(free["cells"][1]["source"]) == f"## {words['common.code_title']}"
+
+
 def _lines(code: str) -> list[str]:
     return [line for line in code.splitlines() if line.strip()]
 
