@@ -78,16 +78,23 @@ def notice_sentences(at) -> list[str]:
     return [line[2:] for line in values[values.index(title) + 1].splitlines()]
 
 
-@pytest.fixture(scope="module")
-def views():
-    """Every page at both views: the page (AppTest), its notebook, and what both print."""
-    made: list = []  # (file name, callable) as each download button hands them to Streamlit
+def deferred_downloads(mp: pytest.MonkeyPatch) -> list:
+    """(file name, function) of every deferred download a run registers, in order: calling the
+    function builds what a click in the browser would get."""
+    made: list = []
     add = MediaFileManager.add_deferred
 
     def spy(self, data, mimetype, coordinates, file_name=None, **kw):
         made.append((file_name, data))
         return add(self, data, mimetype, coordinates, file_name=file_name, **kw)
 
+    mp.setattr(MediaFileManager, "add_deferred", spy)
+    return made
+
+
+@pytest.fixture(scope="module")
+def views():
+    """Every page at both views: the page (AppTest), its notebook, and what both print."""
     found = {}
     runner = subprocess.Popen(
         [sys.executable, "-c", _RUNNER],
@@ -96,19 +103,24 @@ def views():
         text=True,
         cwd=ROOT.parent,  # not the project: a notebook imports only torch and the stdlib
     )
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(MediaFileManager, "add_deferred", spy)
-        for concept, view in VIEWS:
-            made.clear()
-            query = CHANGED[concept.key] if view == "changed" else {}
-            at = open_page(concept.file, "en", **query)
-            name, build = next((n, b) for n, b in made if n.endswith(".ipynb"))
-            nb = nbformat.reads(build().decode("utf-8"), as_version=4)  # what a click serves
-            cells = [c.source for c in nb.cells if c.cell_type == "code"]
-            job = {"id": f"{concept.key}-{view}", "cells": cells, "snippet": code_panel_snippet(at)}
-            runner.stdin.write(json.dumps(job) + "\n")
-            runner.stdin.flush()
-            found[job["id"]] = {"at": at, "nb": nb, "name": name, "cells": cells}
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            made = deferred_downloads(mp)
+            for concept, view in VIEWS:
+                made.clear()
+                query = CHANGED[concept.key] if view == "changed" else {}
+                at = open_page(concept.file, "en", **query)
+                name, build = next((n, b) for n, b in made if n.endswith(".ipynb"))
+                nb = nbformat.reads(build().decode("utf-8"), as_version=4)  # what a click serves
+                cells = [c.source for c in nb.cells if c.cell_type == "code"]
+                snippet = code_panel_snippet(at)
+                job = {"id": f"{concept.key}-{view}", "cells": cells, "snippet": snippet}
+                runner.stdin.write(json.dumps(job) + "\n")
+                runner.stdin.flush()
+                found[job["id"]] = {"at": at, "nb": nb, "name": name, "cells": cells}
+    except BaseException:
+        runner.kill()  # no interpreter left waiting for jobs
+        raise
     printed, _ = runner.communicate(timeout=600)
     assert runner.returncode == 0
     for v, line in zip(found.values(), printed.splitlines(), strict=True):
@@ -142,14 +154,7 @@ def test_the_notebook_is_valid_and_reproduces_the_code_panel(views, concept, vie
 def test_a_chinese_presenter_view_gives_a_chinese_notebook_for_the_desk(monkeypatch):
     """Title and sentences in the reader's language; the link keeps the view but not presenter
     mode; the second code panel of a run (the free-mode tab) gets no sentence of the first."""
-    made: list = []
-    add = MediaFileManager.add_deferred
-
-    def spy(self, data, mimetype, coordinates, file_name=None, **kw):
-        made.append((file_name, data))
-        return add(self, data, mimetype, coordinates, file_name=file_name, **kw)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    made = deferred_downloads(monkeypatch)
     at = open_page("pages/strides.py", "zh-TW", present="true", s_shape="2, 6")
     assert_clean(at)
     (first, chain), (second, free) = [(n, json.loads(b())) for n, b in made if n.endswith(".ipynb")]
