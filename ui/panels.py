@@ -20,8 +20,8 @@ def code_panel(code: str, *, expanded: bool = False) -> None:
 
 
 def notebook_button(code: str) -> None:
-    """ "Download as notebook": the title, the link back to this view, the "what to notice"
-    sentences of this run and `code` in cells. A rerun only hands Streamlit a function; the
+    """The "download as notebook" button: the title, the link back to this view, the "what to
+    notice" sentences of this run and `code` in cells. A rerun only hands Streamlit a function; the
     notebook is built when the student clicks (nbformat included)."""
     taken = page_run.take()
     if taken is None:
