@@ -76,7 +76,7 @@ def split_cells(code: str) -> list[str]:
 def _cut_lines(tree: ast.Module, lines: list[str]) -> set[int]:
     """0-based line numbers a new cell starts at: after a blank line between two top-level
     statements, and after a statement that prints when a statement that does not follows it."""
-    inside = {n for s in tree.body for n in range(s.lineno - 1, (s.end_lineno or s.lineno) - 1 + 1)}
+    inside = {n for s in tree.body for n in range(s.lineno - 1, s.end_lineno or s.lineno)}
     cuts = {
         i + 1
         for i, line in enumerate(lines[:-1])
