@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import page_run
 from ui.settings import presenting
 from ui.text import error_text, prose, t
 
 
 def header(page: str) -> None:
-    """Title and one-sentence intro from the page's locale table."""
+    """Title and one-sentence intro from the page's locale table; a new run of the page starts."""
+    page_run.start(page)
     st.title(t(f"{page}.title"))
     st.markdown(t(f"{page}.intro"))
 
@@ -21,7 +23,9 @@ def explanation(name: str) -> None:
 
 
 def notice(points: list[str]) -> None:
-    """'What to notice': a few sentences with the live numbers filled in."""
+    """'What to notice': a few sentences with the live numbers filled in (the code panel's
+    notebook says them too)."""
+    page_run.noticed(points)
     with st.container(border=True):
         st.markdown(f"**{t('common.notice')}**")
         st.markdown("\n".join(f"- {p}" for p in points))
