@@ -7,7 +7,6 @@ from lib import mistakes as M
 from ui.concepts import CONCEPTS
 from ui.controls import Controls
 from ui.page import header
-from ui.settings import presenting
 from ui.text import language, strings, t
 
 PAGES = {c.key: c for c in CONCEPTS}
@@ -31,9 +30,11 @@ def index(lang: str) -> M.Index:
 
 
 def link(m: M.Mistake) -> None:
-    """The concept page, opened in the view that shows this mistake (its widget keys set)."""
+    """The concept page, opened in the view that shows this mistake (its widget keys set). The
+    language goes along for a link opened in a new tab; presenter mode's own bound toggle puts
+    itself back into the address bar after the switch."""
     concept = PAGES[m.page]
-    query = dict(m.query) | {"lang": language()} | ({"present": "true"} if presenting() else {})
+    query = dict(m.query) | {"lang": language()}
     label = t("mistakes.open", page=t(f"{m.page}.title"))
     st.page_link(concept.file, label=label, icon=concept.icon, query_params=query)
 
