@@ -107,10 +107,12 @@ CATALOGUE: tuple[Mistake, ...] = (
         "optimizers",
         (("opt_tab", "zero_grad()"),),
         probes.zero_grad_forgotten,
-        "w = torch.tensor(1.0, requires_grad=True)\nopt = torch.optim.SGD([w], lr=0.01)\n"
-        "x, y = torch.tensor(3.0), torch.tensor(6.0)",
-        "for _ in range(3): ((w * x - y) ** 2).backward()\nw.grad  # three gradients added up",
-        "for _ in range(3): opt.zero_grad(); ((w * x - y) ** 2).backward()\nw.grad",
+        "model = nn.Linear(1, 1, bias=False)\nnn.init.ones_(model.weight)\n"
+        "x, y = torch.tensor([[3.0]]), torch.tensor([[6.0]])",
+        "for _ in range(3): ((model(x) - y) ** 2).sum().backward()\n"
+        "model.weight.grad  # three gradients added up",
+        "for _ in range(3): model.zero_grad(); ((model(x) - y) ** 2).sum().backward()\n"
+        "model.weight.grad",
         "zero_grad grad accumulates adds up grows training diverges optimizer step",
     ),
     Mistake(
