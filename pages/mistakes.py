@@ -11,6 +11,7 @@ from ui.text import language, strings, t
 
 PAGES = {c.key: c for c in CONCEPTS}
 SAID = {"error": "mistakes.torch_says", "warning": "mistakes.torch_warns"}
+ICON = {"error": "🛑", "warning": "⚠️", "silent": "🔇"}  # stops, warns, or says nothing
 
 
 @st.cache_data(show_spinner=False)
@@ -42,7 +43,7 @@ def link(m: M.Mistake) -> None:
 def card(m: M.Mistake, score: float | None = None) -> None:
     o = outcome(m.key)
     with st.container(border=True):
-        st.markdown(f"#### {t(f'mistakes.m_{m.key}')}")
+        st.markdown(f"### {ICON[o.kind]} {t(f'mistakes.m_{m.key}')}")
         st.markdown(t(f"mistakes.m_{m.key}_why"))
         if score is not None:
             st.caption(t("mistakes.score", score=f"{score:.0%}"))
@@ -60,7 +61,7 @@ def card(m: M.Mistake, score: float | None = None) -> None:
         with right:
             st.markdown(f"**{t('mistakes.fix')}**")
             st.code(m.fix, language="python")
-            st.markdown(t("mistakes.prints"))
+            st.markdown(t("mistakes.fix_prints"))
             st.code(o.fixed, language=None, wrap_lines=True)
         link(m)
 
