@@ -18,7 +18,10 @@ st.set_page_config(
 app_settings()
 
 home = st.Page("pages/home.py", title=t("home.title"), icon="🏠", default=True)
-sections: dict[str, list[st.Page]] = {t("app.section_start"): [home]}
+mistakes = st.Page(
+    "pages/mistakes.py", title=t("mistakes.title"), icon="🐞", url_path="common-mistakes"
+)
+sections: dict[str, list[st.Page]] = {t("app.section_start"): [home, mistakes]}
 for c in CONCEPTS:
     page = st.Page(c.file, title=t(f"{c.key}.title"), icon=c.icon, url_path=c.url_path)
     sections.setdefault(t(f"app.{c.section}"), []).append(page)
