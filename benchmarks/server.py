@@ -45,7 +45,7 @@ def start(app: Path = APP, port: int | None = None) -> tuple[subprocess.Popen, s
             "--server.fileWatcherType=none",
             *FLAGS,
         ],
-        cwd=ROOT,
+        cwd=app.parent,  # another checkout's app imports its own lib/, pages/, ui/
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
         stdout=log,
         stderr=subprocess.STDOUT,
