@@ -63,9 +63,7 @@ def measure(concept: str, moves: int = 8, profile: bool = False, top: int = 30) 
         at.run()
         page = next(c.file for c in CONCEPTS if c.key == concept)
         at.switch_page(page).run()
-        key = sc.key or next(
-            w.key for w in at.get("slider") if w.key not in ("lang", "present")
-        )
+        key = sc.key or next(w.key for w in at.get("slider") if w.key not in ("lang", "present"))
         values = sweep(_widget(at, key))
         _widget(at, key).set_value(values[1]).run()  # warm-up: first-use imports and caches
         timing["on"] = True
