@@ -7,7 +7,13 @@ values. Latency = BackMsg sent -> `script_finished` received: the whole rerun pl
 transport, without browser rendering (benchmarks/browser.py measures that). Pages take turns, one
 interaction each per round, so a busy moment of the shared machine hits every page alike.
 
-    python -m benchmarks.latency [--rounds 40]
+    python -m benchmarks.latency [--rounds 40] [--pages data optimizers]
+
+Before -> after in one run: `--before DIR` serves a second copy of the app from DIR (e.g.
+`git worktree add /tmp/before <commit>`, or `git archive <commit> | tar -x -C /tmp/before`) on a
+third server; every page then also runs there, as "<page> · before", taking turns with the
+current code, so both see the same moments of a shared machine. `--save NAME` keeps the result in
+benchmarks/out/NAME.json.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
+from contextlib import nullcontext
+from pathlib import Path
 
 from streamlit.testing.v1.element_tree import Slider
 
@@ -23,6 +31,7 @@ from benchmarks.scenarios import Scenario, scenarios, sweep
 from benchmarks.stclient import Session
 
 SIDEBAR_KEYS = {"lang", "present"}
+BEFORE = " · before"  # the same page served from the --before checkout
 TARGET_ADDED_P95_MS = 150
 
 
@@ -45,26 +54,37 @@ async def _open(url: str, sc: Scenario) -> tuple[Session, str, list, dict]:
 
 
 async def measure(
-    app_url: str, empty_url: str, rounds: int, warmup: int, pids: dict[str, int]
+    app_url: str,
+    empty_url: str,
+    rounds: int,
+    warmup: int,
+    pids: dict[str, int],
+    only: tuple[str, ...] = (),
+    before_url: str | None = None,
 ) -> dict:
     pages: dict[str, dict] = {}
     clients: list[tuple[str, Session, str, list]] = []
     baseline = Scenario("empty page", "", key="x", note="benchmarks/empty_app.py: one slider")
-    for sc in [baseline, *scenarios()]:
-        url = empty_url if sc is baseline else app_url
+    chosen = [s for s in scenarios() if not only or s.concept in only]
+    runs = [(baseline, empty_url, baseline.concept)]
+    for sc in chosen:
+        runs.append((sc, app_url, sc.concept))
+        if before_url:
+            runs.append((sc, before_url, f"{sc.concept}{BEFORE}"))
+    for sc, url, name in runs:
         try:
             s, key, values, opened = await _open(url, sc)
         except (KeyError, StopIteration, ValueError) as err:  # a page in the middle of an edit
-            pages[sc.concept] = {"widget": sc.key, "skipped": f"{type(err).__name__}: {err}"}
+            pages[name] = {"widget": sc.key, "skipped": f"{type(err).__name__}: {err}"}
             continue
-        clients.append((sc.concept, s, key, values))
-        pages[sc.concept] = {"widget": key, "setting": sc.query, "note": sc.note, **opened}
+        clients.append((name, s, key, values))
+        pages[name] = {"widget": key, "setting": sc.query, "note": sc.note, **opened}
     samples: dict[str, list[float]] = {name: [] for name, *_ in clients}
     cpu: dict[str, float] = {name: 0.0 for name, *_ in clients}
     problems: dict[str, list[str]] = {name: [] for name, *_ in clients}
     for r in range(warmup + rounds):
         for name, s, key, values in clients:
-            pid = pids[empty_url if name == "empty page" else app_url]
+            pid = pids[s.base_url]
             before = server.cpu_seconds(pid)
             run = await s.set(key, values[(r + 1) % len(values)])
             if r >= warmup:
@@ -87,15 +107,21 @@ async def measure(
     return pages
 
 
-def run(rounds: int = 40, warmup: int = 3) -> dict:
+def run(
+    rounds: int = 40, warmup: int = 3, only: tuple[str, ...] = (), before: Path | None = None
+) -> dict:
     started = time.time()
     machine_before = server.machine()
     with (
         server.running() as (app, app_url),
         server.running(server.EMPTY_APP) as (empty, empty_url),
+        server.running(before / "app.py") if before else nullcontext((None, None)) as (
+            old,
+            old_url,
+        ),
     ):
-        pids = {app_url: app.pid, empty_url: empty.pid}
-        pages = asyncio.run(measure(app_url, empty_url, rounds, warmup, pids))
+        pids = {app_url: app.pid, empty_url: empty.pid} | ({old_url: old.pid} if old else {})
+        pages = asyncio.run(measure(app_url, empty_url, rounds, warmup, pids, only, old_url))
         memory = server.memory_mb(app.pid)
         empty_memory = server.memory_mb(empty.pid)
     result = {
@@ -111,7 +137,11 @@ def run(rounds: int = 40, warmup: int = 3) -> dict:
         "empty_server_memory_mb_after": empty_memory,  # Streamlit alone, no torch
         "pages": pages,
     }
-    stats.write("latency", result)
+    if before:
+        result["before"] = str(before)
+    stats.write(
+        "latency-some" if only or before else "latency", result
+    )  # keeps the full run  # a partial run keeps the full one
     return result
 
 
@@ -135,13 +165,37 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def cpu_table(result: dict) -> str:
+    """Server CPU per move, the --before checkout beside the current code, page by page."""
+    lines = [
+        "| page | widget moved | CPU ms/move before | after | after / before |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    pages = result["pages"]
+    for name, p in pages.items():
+        old = pages.get(f"{name}{BEFORE}")
+        if name.endswith(BEFORE) or not old or "skipped" in p or "skipped" in old:
+            continue
+        a, b = old["server_cpu_ms_mean"], p["server_cpu_ms_mean"]
+        ratio = f"{b / a:.2f}" if a else "—"
+        lines.append(f"| {name} | `{p['widget']}` | {a} | {b} | {ratio} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--pages", nargs="*", default=[], help="only these concepts")
+    parser.add_argument("--save", help="also write the result to benchmarks/out/<SAVE>.json")
+    parser.add_argument("--before", type=Path, help="a checkout of the code to compare with")
     args = parser.parse_args()
-    result = run(args.rounds, args.warmup)
+    result = run(args.rounds, args.warmup, tuple(args.pages), args.before)
+    if args.save:
+        stats.write(args.save, result)
     print(table(result))
+    if args.before:
+        print(cpu_table(result))
     for name, p in result["pages"].items():
         if "skipped" in p:
             continue

@@ -89,6 +89,7 @@ class Session:
         self._closed = False
         self.pages: dict[str, str] = {}  # url_pathname -> page_script_hash, from `navigation`
         self.fragment_runs = 0  # fragment reruns finished (auto-reruns while playing)
+        self._fragment_of: dict[str, str] = {}  # widget id -> the st.fragment it was drawn in
         # The last requests sent and runs seen, for the report of a session that got stuck.
         self.trace: deque[str] = deque(maxlen=12)
         self._t0 = time.perf_counter()
@@ -205,18 +206,21 @@ class Session:
     # -- protocol -----------------------------------------------------------------------------
 
     async def _send_widget(self, node) -> Run:
+        """As the browser does: a widget drawn inside an `st.fragment` reruns only that fragment."""
         states = WidgetStates()
         states.widgets.append(node._widget_state)
-        return await self._rerun(states)
+        return await self._rerun(states, fragment=self._fragment_of.get(node.id, ""))
 
-    def _client_state(self, states: WidgetStates, page_name: str = "", fragment: str = ""):
+    def _client_state(
+        self, states: WidgetStates, page_name: str = "", fragment: str = "", auto: bool = False
+    ):
         return ClientState(
             query_string=self.query_string,
             widget_states=states,
             page_script_hash=self.page_script_hash,
             page_name="" if self.page_script_hash else page_name,
             fragment_id=fragment,
-            is_auto_rerun=bool(fragment),
+            is_auto_rerun=auto,
             context_info={
                 "timezone": "UTC",
                 "timezone_offset": 0,
@@ -230,15 +234,18 @@ class Session:
     def _note(self, what: str) -> None:
         self.trace.append(f"{time.perf_counter() - self._t0:.2f}s {what}")
 
-    async def _rerun(self, states: WidgetStates, page_name: str = "") -> Run:
+    async def _rerun(self, states: WidgetStates, page_name: str = "", fragment: str = "") -> Run:
         while not self._finished.empty():
             self._finished.get_nowait()
         self._note(f"sent rerun {[w.id.rsplit('-', 1)[-1] for w in states.widgets]}")
         self._exceptions, self._errors, self._bytes = [], [], 0
         start = time.perf_counter()
         await self._ws.send(
-            BackMsg(rerun_script=self._client_state(states, page_name)).SerializeToString()
+            BackMsg(
+                rerun_script=self._client_state(states, page_name, fragment)
+            ).SerializeToString()
         )
+        done = ("ok", "compile_error", "fragment_ok") if fragment else ("ok", "compile_error")
         deadline = start + self.timeout
         while True:
             left = deadline - time.perf_counter()
@@ -248,7 +255,7 @@ class Session:
                 status, at = await asyncio.wait_for(self._finished.get(), left)
             except TimeoutError:
                 continue
-            if status in ("ok", "compile_error"):
+            if status in done:
                 break
             if status == "closed":
                 raise ProtocolError("the server closed the websocket")
@@ -276,12 +283,16 @@ class Session:
             self.page_script_hash = msg.new_session.page_script_hash
             if not msg.metadata.run.fragment_ids:  # a full run: the browser clears the page
                 self._deltas.clear()
+                self._fragment_of.clear()
                 for task in self._timers.values():
                     task.cancel()
                 self._timers.clear()
         elif kind == "delta":
             self._deltas[tuple(msg.metadata.delta_path)] = msg
             element = msg.delta.new_element if msg.delta.HasField("new_element") else None
+            inner = getattr(element, element.WhichOneof("type") or "", None) if element else None
+            if getattr(inner, "id", ""):
+                self._fragment_of[inner.id] = msg.delta.fragment_id
             if element is not None and element.WhichOneof("type") == "exception":
                 self._exceptions.append(f"{element.exception.type}: {element.exception.message}")
             if element is not None and element.WhichOneof("type") == "alert":
@@ -319,7 +330,8 @@ class Session:
         """`setInterval(() => sendUpdateWidgetsMessage(fragmentId, true), interval)`."""
         while not self._closed:
             await asyncio.sleep(interval)
-            back = BackMsg(rerun_script=self._client_state(WidgetStates(), fragment=fragment))
+            state = self._client_state(WidgetStates(), fragment=fragment, auto=True)
+            back = BackMsg(rerun_script=state)
             try:
                 await self._ws.send(back.SerializeToString())
             except websockets.ConnectionClosed:

@@ -31,6 +31,7 @@ def start(
     log: Path | None = None,
     flags: tuple[str, ...] = (),
     env: dict[str, str] | None = None,
+    cwd: Path = ROOT,
 ) -> subprocess.Popen:
     """The server on 127.0.0.1:`port`, not yet healthy; its output to `log` (or nowhere)."""
     out = log.open("wb") if log else subprocess.DEVNULL
@@ -47,7 +48,7 @@ def start(
             "--browser.gatherUsageStats=false",
             *flags,
         ],
-        cwd=ROOT,
+        cwd=cwd,  # where Streamlit finds .streamlit/config.toml and the app its packages
         env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         stdout=out,
         stderr=subprocess.STDOUT,

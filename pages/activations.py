@@ -139,8 +139,9 @@ except ValueError as err:
 W = {k[len(WORD) :]: v for k, v in strings(language()).items() if k.startswith(WORD)}
 first = names[0]
 tabs = view_tabs("activations", VIEWS, "act_tab", param="act_view")
+# Each view is a fragment: a move of its own controls reruns that view, not the whole page.
 for tab, view in zip(tabs, (curves_view, properties_view, neuron_view, network_view), strict=True):
     with tab:
         if tab.open:
-            view()
+            st.fragment(view)()
 explanation("activations")  # under the pictures: they come first

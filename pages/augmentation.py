@@ -123,4 +123,4 @@ tabs = view_tabs("augmentation", ("explore", "experiment"), "aug_view", param="a
 for tab, body in zip(tabs, (explorer, experiment), strict=True):
     if tab.open:  # only the open tab runs: the experiment trains when a student asks for it
         with tab:
-            body()
+            st.fragment(body)()  # a move reruns this tab alone, not the header and the tabs

@@ -114,8 +114,9 @@ header("data")
 explanation("data")
 controls = Controls("data", "data_")
 tab = st.tabs(TABS, key="data_tab", on_change="rerun", bind="query-params")
-# Every tab's widgets on every run keep their URL state; only the open tab computes.
+# Every tab's widgets on every run keep their URL state; only the open tab computes. Each tab is
+# a fragment: a move reruns that tab alone, not the header, the explanation and the other tabs.
 for i, view in enumerate((loader_view, compose_view, encode_view, loops_view)):
     with tab[i]:
-        view(controls, tab[i].open)
+        st.fragment(view)(controls, tab[i].open)
 controls.handout()

@@ -22,6 +22,15 @@ def run(surface, name, start, steps, hyper, zero_grad=True, schedule="none", ext
     return opt.trajectory(surface, name, start, steps, zero_grad, schedule=schedule, **kw)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)  # shared: a class opening one link
+def race(surface, racers, start, steps, extra=()):
+    """The slots' runs computed together (one backward pass per step for all of them)."""
+    together = opt.trajectories(
+        surface, [(o, dict(h)) for o, h in racers], start, steps, **dict(extra)
+    )
+    return dict(zip(racers, together))
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def cells(surface: str, kappa: float):
     return charts.cell_rows(opt.grid(surface, kappa), opt.WINDOWS[surface])
@@ -58,7 +67,8 @@ if not chosen:
     view.info(t("optimizers.pick_one"))
     st.stop()
 try:
-    runs = {name: run(surface, o, start, steps, h, extra=extra) for name, (o, h) in chosen.items()}
+    done = race(surface, tuple(chosen.values()), start, steps, extra)
+    runs = {name: done[racer] for name, racer in chosen.items()}
 except ValueError as err:
     with view:
         show_error(err)
@@ -105,7 +115,8 @@ with tab[2]:
     lr = c(st.select_slider, "wd_lr", knobs.LRS, value=0.1, label="lr")
     if tab[2].open:
         same = (("lr", lr), ("weight_decay", wd))
-        trio = {n: run(surface, n.lower(), start, steps, same, extra=extra) for n in opt.DECAYS}
+        done = race(surface, tuple((n.lower(), same) for n in opt.DECAYS), start, steps, extra)
+        trio = {n: done[(n.lower(), same)] for n in opt.DECAYS}
         picture(trio)
         notice(say(facts.decay(trio, wd) + facts.race(surface, trio)))
 with tab[3]:

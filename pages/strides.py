@@ -99,14 +99,15 @@ if results:
 with free_tab:
     st.markdown(t("strides.free_intro"))
     n, size, stride, offset = strided_controls(bound)
-    storage = strides.make_storage(n, "int64")
     try:
         strides.check_view(n, size, stride, offset)
     except ValueError as err:
         show_error(err)
     else:
-        view = storage.as_strided(size, stride, offset)
-        read_by = strides.reads(view)
-        storage_picture(storage, read_by, None, title=t("strides.storage_of_x"))
-        grid_picture(view, read_by, None, title=t("strides.grid_title"))
-        code_panel(strides.as_strided_snippet(n, size, stride, offset))
+        if free_tab.open:  # its widgets keep their URL state; only the open tab draws
+            storage = strides.make_storage(n, "int64")
+            view = storage.as_strided(size, stride, offset)
+            read_by = strides.reads(view)
+            storage_picture(storage, read_by, None, title=t("strides.storage_of_x"))
+            grid_picture(view, read_by, None, title=t("strides.grid_title"))
+            code_panel(strides.as_strided_snippet(n, size, stride, offset))

@@ -2,6 +2,7 @@
 
 from lib.optimizers.checkpoint import RESUME_RUNS, Resume, resume_matches
 from lib.optimizers.code import snippet
+from lib.optimizers.race import trajectories
 from lib.optimizers.run import (
     DECAYS,
     HYPER,
@@ -43,5 +44,6 @@ __all__ = [
     "grid",
     "resume_matches",
     "snippet",
+    "trajectories",
     "trajectory",
 ]

@@ -99,13 +99,13 @@ def test_the_code_panel_runs_and_reproduces_the_table():
 
 
 def test_free_mode_out_of_bounds_as_strided_is_refused_in_one_sentence():
-    at = open_page(PAGE, "en", s_as_n="4", s_as_stride0="9")
+    at = open_page(PAGE, "en", s_as_n="4", s_as_stride0="9", s_view="free")
     assert_clean(at)
     assert any("only 4 elements" in e.value for e in at.error)
 
 
 def test_free_mode_draws_the_strided_view():
-    at = open_page(PAGE, "en", s_as_n="12", s_as_size0="2", s_as_stride0="3")
+    at = open_page(PAGE, "en", s_as_n="12", s_as_size0="2", s_as_stride0="3", s_view="free")
     data = chart_rows(at.get("vega_lite_chart")[-1])
     assert sorted(r["k"] for r in data) == [0, 1, 2, 3, 3, 4, 5, 6]
 
@@ -127,3 +127,9 @@ def test_a_refused_view_keeps_the_table_both_pictures_and_explains_the_refusal(l
     assert len(at.get("vega_lite_chart")) >= 2  # the storage strip and the grid of y
     assert strings(lang)["strides.why_view"] in [h.value for h in at.subheader]
     assert any("view size is not compatible" in c.value for c in at.code)
+
+
+def test_only_the_open_tab_draws_the_free_mode_view():
+    as_strided = lambda at: [c.value for c in at.code if "as_strided" in c.value]  # noqa: E731
+    assert not as_strided(open_page(PAGE, "en", s_as_n="12"))  # the chain tab is open
+    assert as_strided(open_page(PAGE, "en", s_as_n="12", s_view="free"))
