@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.concepts import CONCEPTS
+from ui.lesson_bar import lesson_bar
 from ui.preload import preload_torch
 from ui.settings import app_settings
 from ui.text import t
@@ -18,10 +19,13 @@ st.set_page_config(
 app_settings()
 
 home = st.Page("pages/home.py", title=t("home.title"), icon="🏠", default=True)
-sections: dict[str, list[st.Page]] = {t("app.section_start"): [home]}
+lessons = st.Page("pages/lesson_picker.py", title=t("lessons.title"), icon="📖", url_path="lessons")
+sections: dict[str, list[st.Page]] = {t("app.section_start"): [home, lessons]}
 for c in CONCEPTS:
     page = st.Page(c.file, title=t(f"{c.key}.title"), icon=c.icon, url_path=c.url_path)
     sections.setdefault(t(f"app.{c.section}"), []).append(page)
 
-st.navigation(sections).run()
+current = st.navigation(sections)
+lesson_bar(current)  # above the page: a lesson's step k of n, previous / next
+current.run()
 preload_torch()  # after the page: the home page is drawn without waiting for torch (lib/__init__)
