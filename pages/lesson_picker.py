@@ -31,14 +31,12 @@ with present_col:
                 st.session_state["lesson_pick"] = len(lessons.all_lessons(uploaded=False))
             st.session_state[lessons.UPLOADED] = uploaded
     choices = lessons.all_lessons()
+    labels = [
+        f"{lessons.in_reader_language(x.title)} · {t('lessons.steps_count', n=len(x.steps))}"
+        for x in choices
+    ]
     picked = st.selectbox(
-        t("lessons.pick"),
-        range(len(choices)),
-        format_func=lambda i: (
-            f"{lessons.in_reader_language(choices[i].title)} · "
-            + t("lessons.steps_count", n=len(choices[i].steps))
-        ),
-        key="lesson_pick",
+        t("lessons.pick"), range(len(choices)), format_func=labels.__getitem__, key="lesson_pick"
     )
     lesson = choices[picked]
     start, copy, download = st.columns(3)

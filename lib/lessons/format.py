@@ -82,8 +82,8 @@ def lesson_from_table(data: dict, lesson_id: str, pages: Mapping[str, str]) -> L
     if extra:
         raise InputError(
             "lesson_entry",
-            "The lesson has an entry {key} that a lesson does not have (only title, order, step).",
-            key=extra[0],
+            "The lesson has an entry {name} that a lesson does not have (only title, order, step).",
+            name=extra[0],
         )
     title = _texts(data.get("title"), "title", MAX_TITLE, step=None)
     order = data.get("order")
@@ -114,9 +114,9 @@ def _step(row: dict, k: int, pages: Mapping[str, str]) -> Step:
     if extra:
         raise InputError(
             "step_entry",
-            "Step {step} has an entry {key} that a step does not have (only page, query, note).",
+            "Step {step} has an entry {name} that a step does not have (only page, query, note).",
             step=k,
-            key=extra[0],
+            name=extra[0],
         )
     page, query = row.get("page"), row.get("query", "")
     if not isinstance(page, str):
@@ -159,17 +159,17 @@ def _check_keys(step: Step, k: int, prefix: str) -> None:
         if key in READER_KEYS:
             raise InputError(
                 "step_reader_key",
-                "Step {step} sets {key}, which stays each reader's own choice.",
+                "Step {step} sets {name}, which stays each reader's own choice.",
                 step=k,
-                key=key,
+                name=key,
             )
         if not (key.startswith(prefix) and len(key) > len(prefix) and key.isascii()):
             raise InputError(
                 "step_key",
-                "Step {step} sets {key}, which is not a control of the page {page} "
+                "Step {step} sets {name}, which is not a control of the page {page} "
                 "(its controls start with {prefix}).",
                 step=k,
-                key=key,
+                name=key,
                 page=step.page,
                 prefix=prefix,
             )
