@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from lib.lessons import Lesson, Step, lesson_ids, lesson_toml, shipped_lesson
-from tests.pages.conftest import LANGS, assert_clean, one_sentence, open_page
+from tests.pages.conftest import assert_clean, one_sentence, open_page
 from ui.concepts import CONCEPTS
 from ui.lessons import PAGES, note_markdown
 from ui.text import strings
@@ -156,9 +156,9 @@ def test_a_lecturer_builds_downloads_and_uploads_back_the_same_lesson():
     assert not at.error  # a title and two steps: nothing missing, the download is offered
     assert not at.download_button(key="lesson_download_draft").disabled
     text = lesson_toml(draft_lesson(at)).encode()  # the download button's data
-    built = [Step("stride-offset", "s_shape=2%2C+5", {"en": "A `(2, 5)` tensor.",
-             "zh-TW": "一個 (2, 5) 的張量。", "zh-CN": ""}),
-             Step("broadcast", "", {"en": "The default broadcast.", "zh-TW": "", "zh-CN": ""})]  # fmt: skip
+    first = {"en": "A `(2, 5)` tensor.", "zh-TW": "一個 (2, 5) 的張量。", "zh-CN": ""}
+    second = {"en": "The default broadcast.", "zh-TW": "", "zh-CN": ""}
+    built = [Step("stride-offset", "s_shape=2%2C+5", first), Step("broadcast", "", second)]
     expected = Lesson("draft", {"en": "Two views", "zh-TW": "", "zh-CN": ""}, tuple(built))
     assert text.decode() == lesson_toml(expected)
     at.file_uploader(key="lesson_file").set_value(("two-views.toml", text, "application/toml"))
