@@ -85,11 +85,11 @@ def _step_bar(lessons, lesson, k: int, url_path: str) -> None:
             f"📖 **{lessons.note_markdown(title)}** · {t('lessons.step_of', k=k + 1, n=n)}"
         )
         back = prev_col.button(
-            "← " + t("lessons.previous"), key="lesson_prev", disabled=k == 0,
+            ("" if keys else "← ") + t("lessons.previous"), key="lesson_prev", disabled=k == 0,
             shortcut="Left" if keys else None, width="stretch",
         )  # fmt: skip
         forth = next_col.button(
-            t("lessons.next") + " →", key="lesson_next", disabled=k == n - 1,
+            t("lessons.next") + ("" if keys else " →"), key="lesson_next", disabled=k == n - 1,
             shortcut="Right" if keys else None, width="stretch", type="primary",
         )  # fmt: skip
         leave_col.button(

@@ -9,9 +9,11 @@ parameters on a page switch). An uploaded lesson lives only in its session: its 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from lib.lessons import (
@@ -92,14 +94,13 @@ def step_query(lesson: Lesson, k: int) -> dict[str, str | list[str]]:
 
 
 def go_to_step(lesson: Lesson, k: int) -> None:
-    """Open step k (0-based) of `lesson` on its page, exactly as its query says.
-
-    st.switch_page refuses to set a URL parameter a widget is bound to (the presenter toggle's
-    `present`, and on a step to the same page the page's own keys); those bindings are let go
-    first (each widget binds itself again when it is drawn), and the page's widget state is
-    dropped, so that every widget starts from the step's URL or from its default."""
+    """Open step k (0-based) of `lesson` on its page, exactly as its query says: every widget
+    the query names takes its value, every other one its default, on screen too."""
     query = step_query(lesson, k)
     with get_session_state().query_params() as qp:
+        # st.switch_page refuses to set a parameter a widget is bound to (the presenter
+        # toggle's `present`; on a step to the same page, the page's own keys): let those
+        # bindings go, each widget binds itself again when it is drawn.
         for key in [*query, *qp]:
             if binding := qp.get_binding_for_param(key):
                 qp.unbind_widget(binding.widget_id)
@@ -107,7 +108,22 @@ def go_to_step(lesson: Lesson, k: int) -> None:
     # The language picker, set from ?lang= before it was first drawn, falls back to English on
     # a run the server starts (st.rerun, st.switch_page; seen on 1.67): let it read ?lang= again.
     st.session_state.pop("lang", None)
-    st.switch_page(concept(lesson.steps[k].page).file, query_params=query)
+    _as_history_navigation(lambda: st.switch_page(concept(lesson.steps[k].page).file,
+                                                  query_params=query))  # fmt: skip
+
+
+def _as_history_navigation(switch) -> None:
+    """Run `switch` (an st.switch_page) with its rerun marked as the browser's back / forward:
+    then the URL wins for every bound widget, a key the URL lacks resets the widget to its
+    default, and the browser is told so. A plain switch to the same page leaves the slider
+    the reader moved showing its old place while the page computes with the default."""
+    requests = get_script_run_ctx().script_requests
+    plain = requests.request_rerun
+    requests.request_rerun = lambda data: plain(replace(data, is_history_navigation=True))
+    try:
+        switch()
+    finally:
+        del requests.request_rerun  # this session's object: back to the class's method
 
 
 def forget_view(prefix: str) -> None:
