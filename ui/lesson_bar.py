@@ -77,23 +77,23 @@ def _leave(lessons) -> None:
 def _step_bar(lessons, lesson, k: int, url_path: str) -> None:
     n, step, keys = len(lesson.steps), lesson.steps[k], presenting()
     with st.container(border=True, key="lesson_bar"):
-        head, prev_col, next_col, leave_col = st.columns(
-            [6, 1.3, 1.3, 1.3], vertical_alignment="center"
-        )
+        head, right = st.columns([3, 2], vertical_alignment="center")
+        # One row of buttons, on a phone too (three stacked full-width buttons fill its screen).
+        row = right.container(horizontal=True, horizontal_alignment="right")
         title = lessons.in_reader_language(lesson.title)
         head.markdown(
             f"📖 **{lessons.note_markdown(title)}** · {t('lessons.step_of', k=k + 1, n=n)}"
         )
-        back = prev_col.button(
+        back = row.button(
             ("" if keys else "← ") + t("lessons.previous"), key="lesson_prev", disabled=k == 0,
-            shortcut="Left" if keys else None, width="stretch",
+            shortcut="Left" if keys else None,
         )  # fmt: skip
-        forth = next_col.button(
+        forth = row.button(
             t("lessons.next") + ("" if keys else " →"), key="lesson_next", disabled=k == n - 1,
-            shortcut="Right" if keys else None, width="stretch", type="primary",
+            shortcut="Right" if keys else None, type="primary",
         )  # fmt: skip
-        leave_col.button(
-            "✕ " + t("lessons.leave"), key="lesson_leave", width="stretch", on_click=_leave,
+        row.button(
+            "✕ " + t("lessons.leave"), key="lesson_leave", on_click=_leave,
             args=(lessons,),
         )  # fmt: skip
         if keys:
