@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.concepts import CONCEPTS
+from ui.lesson_bar import lesson_bar
 from ui.preload import preload_torch
 from ui.settings import app_settings
 from ui.text import t
@@ -21,10 +22,13 @@ home = st.Page("pages/home.py", title=t("home.title"), icon="🏠", default=True
 mistakes = st.Page(
     "pages/mistakes.py", title=t("mistakes.title"), icon="🐞", url_path="common-mistakes"
 )
-sections: dict[str, list[st.Page]] = {t("app.section_start"): [home, mistakes]}
+lessons = st.Page("pages/lesson_picker.py", title=t("lessons.title"), icon="📖", url_path="lessons")
+sections: dict[str, list[st.Page]] = {t("app.section_start"): [home, lessons, mistakes]}
 for c in CONCEPTS:
     page = st.Page(c.file, title=t(f"{c.key}.title"), icon=c.icon, url_path=c.url_path)
     sections.setdefault(t(f"app.{c.section}"), []).append(page)
 
-st.navigation(sections, expanded=True).run()  # all 12 concepts listed, no "View more"
+current = st.navigation(sections, expanded=True)  # every page listed, no "View more"
+lesson_bar(current)  # above the page: a lesson's step k of n, previous / next
+current.run()
 preload_torch()  # after the page: the home page is drawn without waiting for torch (lib/__init__)

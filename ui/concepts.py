@@ -30,3 +30,20 @@ CONCEPTS = [
     Concept("augmentation", "pages/augmentation.py", "augment", "section_training", "🖼️"),
     Concept("training", "pages/training.py", "live-training", "section_training", "🏋️"),
 ]
+
+# Every URL key of a page (its widgets' keys and its tab parameter) starts with the page's prefix:
+# the keys a lesson step may set on it (lib/lessons).
+PREFIXES = {
+    "strides": "s_",
+    "broadcasting": "bc_",
+    "dtypes": "dt_",
+    "activations": "act_",
+    "softmax": "sm_",
+    "losses": "loss_",
+    "convolution": "cv_",
+    "data": "data_",
+    "autograd": "ag_",
+    "optimizers": "opt_",
+    "augmentation": "aug_",
+    "training": "tr_",
+}
