@@ -1,10 +1,8 @@
-"""The lessons for eight concept pages: each file is well formed, and every step opens its view.
+"""The lessons for eight concept pages: each file is well formed and written the region's way.
 
 A lesson (lessons/<concept>.toml) is a title in three languages and 5–10 steps; a step is a page's
 url_path, the query string of a view exactly as the address bar holds it, and a note in three
-languages. Here each step is opened through app.py (one language per step, in turn) and must run
-clean, with every widget its query names holding the query's value: a renamed key, a changed option
-or a value the page drops before its widget shows up as a failing step.
+languages. tests/pages/test_lessons.py walks every step of every lesson through app.py.
 """
 
 from __future__ import annotations
@@ -17,10 +15,9 @@ from urllib.parse import parse_qs, parse_qsl, urlencode
 import pytest
 
 from tests.conftest import ROOT
-from tests.pages.conftest import LANGS, assert_clean, open_page
+from tests.pages.conftest import LANGS
 from tests.test_glossary import CODE, ENGLISH_LOSS, GLOSSARY
 from ui.concepts import CONCEPTS
-from ui.text import strings
 
 # The widget-key prefix of each page (its `Controls(page, prefix)`): a query holds nothing else.
 PREFIX = {
@@ -93,21 +90,3 @@ def holds(held, text: str) -> bool:
     if isinstance(held, int | float):
         return math.isclose(float(text), held)
     return str(held) == text
-
-
-@pytest.mark.parametrize(("key", "i", "step"), STEPS, ids=[f"{key}-{i + 1}" for key, i, _ in STEPS])
-def test_every_step_opens_the_view_its_query_names(key, i, step):
-    lang = LANGS[STEPS.index((key, i, step)) % len(LANGS)]
-    query = parse_qs(step["query"], keep_blank_values=True)
-    params = {k: v if len(v) > 1 else v[0] for k, v in query.items()}  # a list for multiselects
-    at = open_page(f"pages/{key}.py", lang, **params)
-    assert_clean(at)
-    assert not at.error and not at.warning, [e.value for e in (*at.error, *at.warning)]
-    for name, wanted in query.items():
-        if name in TAB_IDS:
-            page, widget = TAB_IDS[name]
-            assert at.session_state[widget] == strings(lang)[f"{page}.tab_{wanted[0]}"]
-            continue
-        held = at.session_state[name]
-        held = list(held) if isinstance(held, list | tuple) else [held]
-        assert len(held) == len(wanted) and all(map(holds, held, wanted)), (name, held, wanted)
