@@ -18,6 +18,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from charts.described import Sentence, describes
 from charts.theme import OKABE_ITO
 from lib.activations.curves import Curve
 from lib.activations.neuron import Neuron
@@ -275,3 +276,66 @@ def neuron_rows(unit: Neuron, plain: Neuron, text: Text) -> dict[str, Rows]:
         "y": {**bands, "curves": curves},
         "dydx": {"saturated": bands["saturated"], "curves": curves},
     }
+
+
+def _saturated_share(rows: Rows, lo: float, hi: float) -> float:
+    bands = rows["saturated"]
+    return float((bands["end"] - bands["start"]).sum()) / (hi - lo)
+
+
+@describes(function_chart)
+def describe_function(
+    rows: Rows, field: str, names: tuple[str, ...], lo: float, hi: float, text: Text
+) -> Sentence:
+    """f: the first function's range of values and its saturated share; f′: its steepest slope,
+    where, and the share below the threshold."""
+    first = rows["curves"][rows["curves"]["function"] == names[0]]
+    where = int(first["df"].abs().idxmax())
+    params = {
+        "name": names[0],
+        "lo": lo,
+        "hi": hi,
+        "share": _saturated_share(rows, lo, hi),
+        "low": float(first["f"].min()),
+        "high": float(first["f"].max()),
+        "peak": float(first["df"].abs().max()),
+        "at": float(first["x"][where]),
+        "others": ", ".join(names[1:]),
+    }
+    if field == "df":
+        params["thr"] = float(rows["threshold"]["y"].max())
+    more = "_more" if len(names) > 1 else ""
+    return Sentence(f"activations.describe.{field}{more}", params)
+
+
+@describes(strip_chart)
+def describe_strip(
+    rows: Rows, names: tuple[str, ...], lo: float, hi: float, text: Text
+) -> Sentence:
+    """Each function's saturated share of the range, in the strip's order."""
+    strip = rows["strip"]
+    saturated = strip[strip["paint"] == text["saturated"]]
+    widths = (saturated["end"] - saturated["start"]).groupby(saturated["function"]).sum()
+    shares = ", ".join(f"{n} {widths.get(n, 0.0) / (hi - lo):.0%}" for n in names)
+    return Sentence("activations.describe.strip", {"lo": lo, "hi": hi, "shares": shares})
+
+
+@describes(neuron_chart)
+def describe_neuron(rows: Rows, field: str, lo: float, hi: float, text: Text) -> Sentence:
+    """The unit's sensitive width against the plain function's, and its steepest slope."""
+    curves = rows["curves"]
+    unit = curves[curves["curve"] == text["neuron"]]
+    sensitive = (hi - lo) * (1 - _saturated_share(rows, lo, hi))
+    where = int(unit["dydx"].abs().idxmax())
+    return Sentence(
+        f"activations.describe.neuron_{field}",
+        {
+            "lo": lo,
+            "hi": hi,
+            "width": sensitive,
+            "peak": float(unit["dydx"].abs().max()),
+            "at": float(unit["x"][where]),
+            "low": float(unit["y"].min()),
+            "high": float(unit["y"].max()),
+        },
+    )

@@ -11,6 +11,7 @@ import math
 import altair as alt
 import pandas as pd
 
+from charts.described import Sentence, describes
 from charts.theme import OKABE_ITO
 from lib.optimizers import STATE_NAMES, Grid, Trajectory, Window
 
@@ -232,3 +233,47 @@ def grad_norms(runs: dict[str, Trajectory]) -> dict[str, list[float]]:
 def keys_table(keys: dict, title: str) -> pd.DataFrame:
     """A state dict's flattened keys with the shape of each tensor (or the plain value)."""
     return pd.DataFrame({title: list(keys), "shape / value": [str(v) for v in keys.values()]})
+
+
+@describes(surface)
+def describe_surface(data, /, *, x: tuple[float, float], y: tuple[float, float], **_) -> Sentence:
+    """Where each run is at the chosen step and its loss there; where the minima are."""
+    paths, now = data["opt_paths"], data["opt_now"]
+    at = paths.set_index(["run", "step"])["loss"]
+    runs = tuple(
+        Sentence(
+            "optimizers.describe.at",
+            {"run": r, "step": int(s), "x": float(px), "y": float(py), "loss": float(at[(r, s)])},
+        )
+        for r, s, px, py in zip(now["run"], now["step"], now["x"], now["y"], strict=True)
+    )
+    minima = ", ".join(
+        f"({mx:.3g}, {my:.3g})"
+        for mx, my in zip(data["opt_minima"]["x"], data["opt_minima"]["y"], strict=True)
+    )
+    return Sentence(
+        "optimizers.describe.surface",
+        {"x0": x[0], "x1": x[1], "y0": y[0], "y1": y[1], "minima": minima, "runs": runs},
+    )
+
+
+@describes(per_step)
+def describe_per_step(data, /, *, steps: int, y_title: str, **_) -> Sentence:
+    """Each run's value at the marked step and at its last step."""
+    lines, k = data["opt_lines"], int(data["opt_k"]["step"].iloc[0])
+    said = []
+    for run, one in lines.groupby("run", sort=False):
+        here = one[one["step"] <= k].iloc[-1]
+        last = one.iloc[-1]
+        said.append(
+            Sentence(
+                "optimizers.describe.line",
+                {
+                    "run": run,
+                    "now": float(here["shown"]),
+                    "last": float(last["shown"]),
+                    "end": int(last["step"]),
+                },
+            )
+        )
+    return Sentence("optimizers.describe.per_step", {"what": y_title, "k": k, "runs": tuple(said)})
