@@ -16,7 +16,10 @@ from lib.convolution.field import FieldMap
 from lib.convolution.sweep import Sweep, footprint
 
 # Light tints so black numbers stay readable; the chosen cell and the kernel in strong colours.
-FILLS = ["#CFE8F7", "#E3E3E3", "#CDEBDD", "#E69F00"]  # input, padding, output, chosen output
+# input, padding, output, chosen output. Pale, so black digits stay legible, and apart in lightness
+# as well as hue: the former light blue / light grey / light green came within CIEDE2000 2.2 of
+# each other for tritanopia and 2.4 for deuteranopia (tests/charts/test_palettes.py).
+FILLS = ["#9AD2F2", "#BBBBBB", "#F8F2A0", "#E69F00"]
 STROKES = ["#D55E00", "#000000"]  # kernel cell, dilation hole (dashed)
 GAP = 2  # columns between the input and the output grid
 ROLES = ("input", "padding", "output", "chosen")

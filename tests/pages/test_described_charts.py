@@ -15,6 +15,7 @@ import re
 import pytest
 
 import ui.chart
+from tests.charts.test_palettes import HEX, MIN_DE, closest
 from tests.pages.conftest import LANGS, assert_clean, chart_rows, chart_spec, open_page
 
 # (page, query): one per tab, so that every chart any page draws is drawn once.
@@ -79,6 +80,22 @@ def quotes_its_data(text: str, rows: list[dict]) -> bool:
     return any(abs(v - n) <= half for n, half in quoted(text) for v in values)
 
 
+def palettes(part: object) -> list[list[str]]:
+    """The colour ranges of every colour-like channel's scale in a spec (hex colours only)."""
+    if isinstance(part, list):
+        return [p for one in part for p in palettes(one)]
+    if not isinstance(part, dict):
+        return []
+    found = [
+        part[channel]["scale"]["range"]
+        for channel in ("color", "fill", "stroke")
+        if isinstance(part.get(channel), dict)
+        and isinstance((part[channel].get("scale") or {}).get("range"), list)
+        and all(isinstance(c, str) and HEX.match(c) for c in part[channel]["scale"]["range"])
+    ]
+    return found + [p for value in part.values() for p in palettes(value)]
+
+
 def test_the_number_check_can_fail():
     rows = [{"x": -2.94, "y": 0.25}]
     assert quotes_its_data("between −2.9 and 3", rows)
@@ -117,6 +134,9 @@ def test_every_chart_describes_itself_with_its_own_numbers(n, file, query, said)
         assert text.strip(), f"a chart of {file} {query} has no description: {spec.get('title')}"
         assert quotes_its_data(text, chart_rows(chart)), (file, query, text)
         assert text in captions, f"no caption says {text!r}"
+        for colours in palettes(spec):
+            distance, a, b, vision = closest(colours)
+            assert distance >= MIN_DE, f"{file}: {a} and {b} are {distance:.1f} for {vision}"
     sentences, words = said
     for sentence in list(sentences):
         for other in LANGS:
