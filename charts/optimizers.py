@@ -237,20 +237,27 @@ def keys_table(keys: dict, title: str) -> pd.DataFrame:
 
 @describes(surface)
 def describe_surface(data, /, *, x: tuple[float, float], y: tuple[float, float], **_) -> Sentence:
-    """Where each run is at the chosen step and its loss there; where the minima are."""
+    """Where each run is at the chosen step and its loss there; where the minima are. Arrays,
+    not pandas lookups: this runs on every rerun (see charts.activations._columns)."""
     paths, now = data["opt_paths"], data["opt_now"]
-    at = paths.set_index(["run", "step"])["loss"]
+    run, step, loss = (paths[c].to_numpy() for c in ("run", "step", "loss"))
     runs = tuple(
         Sentence(
             "optimizers.describe.at",
-            {"run": r, "step": int(s), "x": float(px), "y": float(py), "loss": float(at[(r, s)])},
+            {
+                "run": r,
+                "step": int(s),
+                "x": float(px),
+                "y": float(py),
+                "loss": float(loss[(run == r) & (step == s)][0]),
+            },
         )
-        for r, s, px, py in zip(now["run"], now["step"], now["x"], now["y"], strict=True)
+        for r, s, px, py in zip(
+            *(now[c].to_numpy() for c in ("run", "step", "x", "y")), strict=True
+        )
     )
-    minima = ", ".join(
-        f"({mx:.3g}, {my:.3g})"
-        for mx, my in zip(data["opt_minima"]["x"], data["opt_minima"]["y"], strict=True)
-    )
+    mx, my = data["opt_minima"]["x"].to_numpy(), data["opt_minima"]["y"].to_numpy()
+    minima = ", ".join(f"({a:.3g}, {b:.3g})" for a, b in zip(mx, my, strict=True))
     return Sentence(
         "optimizers.describe.surface",
         {"x0": x[0], "x1": x[1], "y0": y[0], "y1": y[1], "minima": minima, "runs": runs},
@@ -261,19 +268,16 @@ def describe_surface(data, /, *, x: tuple[float, float], y: tuple[float, float],
 def describe_per_step(data, /, *, steps: int, y_title: str, **_) -> Sentence:
     """Each run's value at the marked step and at its last step."""
     lines, k = data["opt_lines"], int(data["opt_k"]["step"].iloc[0])
+    run, step, shown = (lines[c].to_numpy() for c in ("run", "step", "shown"))
     said = []
-    for run, one in lines.groupby("run", sort=False):
-        here = one[one["step"] <= k].iloc[-1]
-        last = one.iloc[-1]
+    for r in dict.fromkeys(run):
+        mine = run == r
+        s, v = step[mine], shown[mine]
+        here = v[s <= k][-1] if (s <= k).any() else v[0]
         said.append(
             Sentence(
                 "optimizers.describe.line",
-                {
-                    "run": run,
-                    "now": float(here["shown"]),
-                    "last": float(last["shown"]),
-                    "end": int(last["step"]),
-                },
+                {"run": r, "now": float(here), "last": float(v[-1]), "end": int(s[-1])},
             )
         )
     return Sentence("optimizers.describe.per_step", {"what": y_title, "k": k, "runs": tuple(said)})
