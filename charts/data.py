@@ -279,7 +279,7 @@ def describe_batch_grid(data, /, *, n: int, words: Words, colour: str = "index",
         for name in [one["row"].iloc[0]]
     )
     key = "data.describe.grid_label" if colour == "label" else "data.describe.grid"
-    return Sentence(key, {"n": n, "rows": rows})
+    return Sentence(key, {"n": n - 1, "rows": rows})  # the colour scale runs over 0 … n − 1
 
 
 @describes(concat_strip)

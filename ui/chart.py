@@ -87,11 +87,13 @@ def _words(sentence: Sentence) -> str:
 
 def words(sentence: Sentence, lang: str) -> str:
     """`sentence` in `lang` (English where a template is missing); a part that is itself a
-    Sentence, or a tuple of them (one per series, say), is put in words first, joined by "; "."""
+    Sentence, or a tuple of them (one per series, say), is put in words first, joined by a
+    semicolon (the full-width one in Chinese)."""
+    joiner = "；" if lang.startswith("zh") else "; "
     params = {
         name: words(v, lang)
         if isinstance(v, Sentence)
-        else "; ".join(words(one, lang) for one in v)
+        else joiner.join(words(one, lang) for one in v)
         if isinstance(v, tuple) and v and isinstance(v[0], Sentence)
         else v
         for name, v in sentence.params.items()
