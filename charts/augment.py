@@ -230,7 +230,7 @@ def describe_drawn(data, /, *, fired: str, missed: str, slider: str) -> Sentence
                 "parameter": p,
                 "range": r,
                 "drawn": ", ".join(
-                    f"#{s} {v:.3g}" + ("" if st == fired else f" ({missed})")
+                    f"{s}: {v:.3g}" + ("" if st == fired else f" ({missed})")
                     for s, v, st in zip(
                         *(
                             draws.loc[draws["parameter"] == p, c]
