@@ -6,10 +6,12 @@ its spec is built and validated once per options, language and mode and kept, an
 ships `rows`, the named data sets' new rows. Building an altair chart (deep copies, schema
 validation, hashing each layer's data) cost more than everything else on a page's rerun.
 
-Both say what the chart shows in a sentence from its numbers (charts.described): as the spec's
-`description`, which Vega puts on the chart's container as its aria-label, and as a visually
-hidden caption right under it, which a screen reader reaches in reading order and which stays
-selectable and translatable text.
+Both say what the chart shows in a sentence from its numbers (charts.described): as Streamlit's
+`alt`, which its frontend writes into the spec's top-level `description` and Vega then puts on the
+chart's container as its aria-label (role graphics-document), and as a visually hidden caption
+right under it, which a screen reader reaches in reading order. `alt` travels beside the spec,
+not in it: the spec a rerun sends stays the same while only numbers change. (The browser still
+re-embeds a chart whose sentence changed: Streamlit keys the Vega view on spec + description.)
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def show(chart: alt.TopLevelMixin, *, stretch: bool = True, key: str | None = No
     spec = themed(chart, large=presenting()).to_dict(validate=False)
     said = spec.pop("usermeta", {}).get(USERMETA_KEY)
     text = _words(Sentence(said["key"], said["params"])) if said else None
-    st.vega_lite_chart(_with(spec, text), width="stretch" if stretch else "content", key=key)
+    st.vega_lite_chart(spec, width="stretch" if stretch else "content", key=key, alt=text)
     _caption(text, (said or {}).get("key", "") + str(key))
 
 
@@ -72,10 +74,11 @@ def draw(
     describe = describer_of(build)
     text = _words(describe(rows, **options)) if describe else None
     event = st.vega_lite_chart(
-        {**_with(spec, text), "datasets": datasets},
+        {**spec, "datasets": datasets},
         width="stretch" if stretch else "content",
         key=key,
         on_select=on_select,
+        alt=text,
     )
     _caption(text, name + str(key))
     return event
@@ -102,10 +105,6 @@ def words(sentence: Sentence, lang: str) -> str:
     if template is None:
         raise KeyError(f"no text for {sentence.key!r} in ui/locales/en")
     return template.format(**params)
-
-
-def _with(spec: dict, text: str | None) -> dict:
-    return {**spec, "description": text} if text else spec
 
 
 def _caption(text: str | None, identity: str) -> None:

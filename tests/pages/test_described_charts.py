@@ -1,5 +1,9 @@
 """Every chart of every view says what it shows, with its own numbers, in the reader's language.
 
+The sentence travels as Streamlit's `alt` (the element's `alt` field, beside the spec), which
+Streamlit's frontend writes into the Vega-Lite spec's top-level `description`; the browser test
+(tests/e2e/test_described_charts.py) reads what that becomes: the chart's aria-label.
+
 Each view below opens one tab of one page through app.py; the languages take turns over the
 views (every language sees about a third of them), and every sentence drawn is also put in
 words in the other two languages, so a template missing or malformed anywhere fails here.
@@ -130,7 +134,9 @@ def test_every_chart_describes_itself_with_its_own_numbers(n, file, query, said)
     captions = {re.sub(r"\\(.)", r"\1", c.value) for c in at.caption}
     for chart in charts:
         spec = chart_spec(chart)
-        text = spec.get("description", "")
+        # Streamlit's `alt`, beside the spec; its frontend makes it the spec's `description`
+        text = chart.proto.alt
+        assert "description" not in spec  # one sentence, one place: alt would override it
         assert text.strip(), f"a chart of {file} {query} has no description: {spec.get('title')}"
         assert quotes_its_data(text, chart_rows(chart)), (file, query, text)
         assert text in captions, f"no caption says {text!r}"
