@@ -45,8 +45,8 @@ _PRESENTER_CSS = """
 _LAYOUT_CSS = """
 <style>
 [data-testid="stVegaLiteChart"] { max-width: 100%; overflow-x: auto; overflow-y: hidden; }
-[data-testid="stLayoutWrapper"]:has(> [class*="st-key-described_"]),
-[class*="st-key-described_"] { position: absolute !important; width: 1px !important;
+[data-testid="stLayoutWrapper"]:has(> [class*="key-described_"]),
+[class*="key-described_"] { position: absolute !important; width: 1px !important;
   height: 1px !important; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 </style>
 """
