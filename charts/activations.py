@@ -18,6 +18,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from charts.described import Sentence, describes
 from charts.theme import OKABE_ITO
 from lib.activations.curves import Curve
 from lib.activations.neuron import Neuron
@@ -275,3 +276,74 @@ def neuron_rows(unit: Neuron, plain: Neuron, text: Text) -> dict[str, Rows]:
         "y": {**bands, "curves": curves},
         "dydx": {"saturated": bands["saturated"], "curves": curves},
     }
+
+
+def _saturated_share(rows: Rows, lo: float, hi: float) -> float:
+    bands = rows["saturated"]
+    return float((bands["end"].to_numpy() - bands["start"].to_numpy()).sum()) / (hi - lo)
+
+
+def _columns(df: pd.DataFrame, *names: str) -> list[np.ndarray]:
+    """Plain arrays: the describers run on every rerun, and numpy on arrays costs microseconds
+    where pandas' boolean indexing, groupby and idxmax cost tenths of a millisecond each."""
+    return [df[n].to_numpy() for n in names]
+
+
+@describes(function_chart)
+def describe_function(
+    rows: Rows, field: str, names: tuple[str, ...], lo: float, hi: float, text: Text
+) -> Sentence:
+    """f: the first function's range of values and its saturated share; f′: its steepest slope,
+    where, and the share below the threshold."""
+    fn, x, f, df = _columns(rows["curves"], "function", "x", "f", "df")
+    mine = fn == names[0]
+    x, f, slope = x[mine], f[mine], np.abs(df[mine])
+    where = int(slope.argmax())
+    params = {
+        "name": names[0],
+        "lo": lo,
+        "hi": hi,
+        "share": _saturated_share(rows, lo, hi),
+        "low": float(f.min()),
+        "high": float(f.max()),
+        "peak": float(slope[where]),
+        "at": float(x[where]),
+        "others": ", ".join(names[1:]),
+    }
+    if field == "df":
+        params["thr"] = float(rows["threshold"]["y"].to_numpy().max())
+    more = "_more" if len(names) > 1 else ""
+    return Sentence(f"activations.describe.{field}{more}", params)
+
+
+@describes(strip_chart)
+def describe_strip(
+    rows: Rows, names: tuple[str, ...], lo: float, hi: float, text: Text
+) -> Sentence:
+    """Each function's saturated share of the range, in the strip's order."""
+    fn, start, end, paint = _columns(rows["strip"], "function", "start", "end", "paint")
+    grey = paint == text["saturated"]
+    widths = {n: float((end - start)[grey & (fn == n)].sum()) for n in names}
+    shares = ", ".join(f"{n} {widths[n] / (hi - lo):.0%}" for n in names)
+    return Sentence("activations.describe.strip", {"lo": lo, "hi": hi, "shares": shares})
+
+
+@describes(neuron_chart)
+def describe_neuron(rows: Rows, field: str, lo: float, hi: float, text: Text) -> Sentence:
+    """The unit's sensitive width against the plain function's, and its steepest slope."""
+    curve, x, y, dydx = _columns(rows["curves"], "curve", "x", "y", "dydx")
+    mine = curve == text["neuron"]
+    x, y, slope = x[mine], y[mine], np.abs(dydx[mine])
+    where = int(slope.argmax())
+    return Sentence(
+        f"activations.describe.neuron_{field}",
+        {
+            "lo": lo,
+            "hi": hi,
+            "width": (hi - lo) * (1 - _saturated_share(rows, lo, hi)),
+            "peak": float(slope[where]),
+            "at": float(x[where]),
+            "low": float(y.min()),
+            "high": float(y.max()),
+        },
+    )

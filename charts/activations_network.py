@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from charts.activations import AXIS_EXTENT, SIZE, Rows, Text, band_rows, bands, x_axis, y_axis
+from charts.described import Sentence, describes
 from charts.theme import OKABE_ITO, share_y
 from lib.activations.curves import Curve
 from lib.activations.network import NetworkProbe
@@ -187,3 +188,62 @@ def gradient_rows(probe: NetworkProbe) -> Rows:
         if s.weight_grad_norm > 0
     ]
     return {"norms": pd.DataFrame(rows, columns=["layer", "norm", "pre"])}
+
+
+@describes(shape_chart)
+def describe_shape(rows: Rows, lo: float, hi: float, text: Text) -> Sentence:
+    """The activation's output range over the histogram's z range."""
+    shape = rows["shape"]
+    return Sentence(
+        "activations.describe.shape",
+        {"lo": lo, "hi": hi, "low": float(shape["f"].min()), "high": float(shape["f"].max())},
+    )
+
+
+@describes(histogram_chart)
+def describe_histogram(rows: Rows, layers: int, lo: float, hi: float, text: Text) -> Sentence:
+    """The spread of pre-activations in the first and the last layer, and their saturated share."""
+    per_layer = rows["cells"].groupby("layer")[["std", "saturated"]].first()
+    first, last = per_layer.iloc[0], per_layer.iloc[-1]
+    return Sentence(
+        "activations.describe.histogram",
+        {
+            "layers": layers,
+            "std1": float(first["std"]),
+            "stdn": float(last["std"]),
+            "sat1": float(first["saturated"]),
+            "satn": float(last["saturated"]),
+        },
+    )
+
+
+@describes(share_chart)
+def describe_shares(rows: Rows, layers: int, text: Text) -> Sentence:
+    """The largest saturated and dead shares and the layers where they are reached."""
+    shares = rows["shares"]
+    params: dict[str, object] = {"layers": layers}
+    for key, _ in MEASURES:
+        one = shares[shares["measure"] == text[key]]
+        top = one.loc[one["value"].idxmax()]
+        params[key], params[f"{key}_at"] = float(top["value"]), int(top["layer"])
+    return Sentence("activations.describe.shares", params)
+
+
+@describes(gradient_chart)
+def describe_gradients(rows: Rows, layers: int, text: Text) -> Sentence:
+    """‖∂L/∂W‖ in the first and the last layer and their ratio: the vanishing, or the explosion."""
+    norms = rows["norms"]
+    if norms.empty:
+        return Sentence("activations.describe.gradients_zero", {"layers": layers})
+    first, last = float(norms["norm"].iloc[0]), float(norms["norm"].iloc[-1])
+    return Sentence(
+        "activations.describe.gradients",
+        {
+            "layers": layers,
+            "first": first,
+            "last": last,
+            "first_at": int(norms["layer"].iloc[0]),
+            "last_at": int(norms["layer"].iloc[-1]),
+            "ratio": first / last,
+        },
+    )

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 
+from charts.described import Sentence, describes
 from charts.theme import MODELS, OKABE_ITO, share_y
 from lib.augmentation.invariance import EVAL_SHIFT, RunResult
 from lib.augmentation.pipeline import Grid
@@ -216,3 +217,71 @@ def probability_bars(
         )
         .properties(height=260)
     )
+
+
+@describes(drawn_strip)
+def describe_drawn(data, /, *, fired: str, missed: str, slider: str) -> Sentence:
+    """Each drawn parameter's range and the values the samples drew from it."""
+    bands, draws = data["bands"], data["draws"]
+    said = tuple(
+        Sentence(
+            "augmentation.describe.parameter",
+            {
+                "parameter": p,
+                "range": r,
+                "drawn": ", ".join(
+                    f"{s}: {v:.3g}" + ("" if st == fired else f" ({missed})")
+                    for s, v, st in zip(
+                        *(
+                            draws.loc[draws["parameter"] == p, c]
+                            for c in ("sample", "value", "status")
+                        ),
+                        strict=True,
+                    )
+                ),
+            },
+        )
+        for p, r in zip(bands["parameter"], bands["range"], strict=True)
+    )
+    return Sentence("augmentation.describe.drawn", {"params": said})
+
+
+@describes(accuracy_vs_shift)
+def describe_accuracy(data, /, *, training: tuple[str, str], **_) -> Sentence:
+    """Each run's accuracy with no shift and at the largest shift it was tested on."""
+    acc = data["accuracy"]
+    edge = int(acc["shift"].abs().max())
+    runs = tuple(
+        Sentence(
+            "augmentation.describe.run",
+            {
+                "model": m,
+                "training": tr,
+                "centre": float(one.loc[one["shift"] == 0, "accuracy"].mean()),
+                "edge": float(one.loc[one["shift"].abs() == edge, "accuracy"].mean()),
+            },
+        )
+        for (m, tr), one in acc.groupby(["model", "training"], sort=False)
+    )
+    band = data["band"].iloc[0]
+    return Sentence(
+        "augmentation.describe.accuracy",
+        {"edge": edge, "band": int(band["to"]), "runs": runs},
+    )
+
+
+@describes(probability_bars)
+def describe_beliefs(data, /, *, models: tuple[str, ...], **_) -> Sentence:
+    """Each model's most probable digit and its probability."""
+    b = data["beliefs"]
+    tops = tuple(
+        Sentence(
+            "augmentation.describe.belief",
+            {"model": m, "digit": int(top["digit"]), "p": float(top["probability"])},
+        )
+        for m in models
+        for one in [b[b["model"] == m]]
+        if len(one)
+        for top in [one.loc[one["probability"].idxmax()]]
+    )
+    return Sentence("augmentation.describe.beliefs", {"tops": tops})

@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 import torch
 
+from charts.described import Sentence, describes
 from charts.theme import INPUTS
 from lib.augmentation.probe import Probe
 
@@ -117,3 +118,29 @@ def equivariance_view(
     bars = pooled_bars("pooled", x_title=channel, y_title=pooled).properties(width=520)
     view = alt.vconcat(inputs, maps, bars).resolve_scale(color="independent")
     return view.properties(autosize=alt.AutoSizeParams(type="pad"))
+
+
+@describes(equivariance_view)
+def describe_equivariance(data, /, *, pixel: str, activation: str, channel: str, pooled: str):
+    """Where each feature map peaks (the shift moves the peak) and how far the pooled vectors
+    differ (pooling forgets where)."""
+    maps = data["maps"]
+    peaks = tuple(
+        Sentence(
+            "augmentation.describe.peak",
+            {
+                "map": name,
+                "x": int(top["x"]),
+                "y": int(top["y"]),
+                "value": float(top["value"]),
+            },
+        )
+        for name, one in maps.groupby("map", sort=False)
+        for top in [one.loc[one["value"].idxmax()]]
+    )
+    p = data["pooled"]
+    a, b = (p[p["panel"] == i].sort_values("channel")["value"].to_numpy() for i in (0, 1))
+    return Sentence(
+        "augmentation.describe.equivariance",
+        {"peaks": peaks, "channels": len(a), "gap": float(abs(a - b).max())},
+    )

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
+from charts.described import Sentence, describes
 from lib.autograd import MAX_CALLS
 from lib.autograd.facts import numbers
 from lib.autograd.graph import Traced
@@ -279,3 +280,54 @@ def moment_table(m, cols: Mapping[str, str]) -> pd.DataFrame:
     loss = "—" if m.loss is None else numbers((m.loss,))
     rows.append({cols["tensor"]: cols["loss"], cols["now"]: loss, ".grad": ""})
     return pd.DataFrame(rows)
+
+
+@describes(graph)
+def describe_graph(
+    data, /, *, kinds: Sequence[str], tips: Mapping[str, str], layers: int, large: bool = False
+) -> Sentence:
+    """The output's value, the functions torch recorded, each leaf's value and .grad."""
+    nodes = data["ag_nodes"]
+    output = nodes.iloc[0]
+    leaves = nodes[nodes["kind"] == kinds[2]]
+    functions = nodes[nodes["kind"] == kinds[1]]
+    return Sentence(
+        "autograd.describe.graph",
+        {
+            "n": len(nodes),
+            "edges": len(data["ag_edges"]),
+            "output": output["name"],
+            "value": output["value"],
+            "functions": ", ".join(functions["name"]) or "—",
+            "leaves": ", ".join(
+                f"{below} = {grad} ({value})"
+                for below, grad, value in zip(
+                    leaves["below"], leaves["grad"], leaves["value"], strict=True
+                )
+            )
+            or "—",
+        },
+    )
+
+
+@describes(accumulation)
+def describe_accumulation(
+    data, /, *, x_title: str, y_title: str, run_title: str, height: int = 320
+) -> Sentence:
+    """Each run's .grad of the first leaf after the first and the last call."""
+    g = data["ag_grads"]
+    first = g[g["series"] == g["series"].iloc[0]] if len(g) else g
+    runs = tuple(
+        Sentence(
+            "autograd.describe.run",
+            {
+                "run": run,
+                "first": float(one["grad"].iloc[0]),
+                "last": float(one["grad"].iloc[-1]),
+                "calls": int(one["call"].max()),
+            },
+        )
+        for run, one in first.groupby("run", sort=False)
+    )
+    series = g["series"].iloc[0] if len(g) else ""
+    return Sentence("autograd.describe.accumulation", {"series": series, "runs": runs})

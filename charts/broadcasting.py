@@ -11,6 +11,7 @@ import pandas as pd
 import torch
 from pandas.io.formats.style import Styler
 
+from charts.described import Sentence, with_sentence
 from charts.theme import OKABE_ITO
 from lib.broadcasting.ops import NAMES, Run
 from lib.broadcasting.rules import CONFLICT, PREPENDED, STRETCHED, Broadcast, Row, show_shape
@@ -246,7 +247,41 @@ def grids(
             if stacked
             else inner.facet(row=slices, column=panel)
         )
-    return inner.facet(row=panel) if stacked else inner.facet(column=panel)
+    chart = inner.facet(row=panel) if stacked else inner.facet(column=panel)
+    return with_sentence(chart, describe_grids(df, titles, real, virtual))
+
+
+SAID = 24  # result values quoted at most: a screen reader reads each one
+
+
+def describe_grids(df: pd.DataFrame, titles: Sequence[str], real: str, virtual: str) -> Sentence:
+    """Per operand: how many cells it really holds and how many are virtual copies; the result's
+    values in index order."""
+    operands = tuple(
+        Sentence(
+            "broadcasting.describe.operand",
+            {
+                "panel": title,
+                "real": int((one["kind"] == real).sum()),
+                "virtual": int((one["kind"] == virtual).sum()),
+            },
+        )
+        for title in titles[:-1]
+        for one in [df[df["panel"] == title]]
+    )
+    values = list(df.loc[df["panel"] == titles[-1], "value"])
+    said = ", ".join(values[:SAID]) + (", …" if len(values) > SAID else "")
+    return Sentence(
+        "broadcasting.describe.grids",
+        {
+            "cells": len(values),
+            "operands": operands,
+            "result": titles[-1],
+            "values": said,
+            "real_word": real,
+            "virtual_word": virtual,
+        },
+    )
 
 
 def pairs(diff: torch.Tensor, title: str, wanted: str, unwanted: str) -> alt.Chart:
@@ -294,8 +329,21 @@ def pairs(diff: torch.Tensor, title: str, wanted: str, unwanted: str) -> alt.Cha
     )
     # The data on the layer, not on each mark: altair would hash it once per mark to merge.
     # The text's colour is a column of colour names, not the rect's value scale: keep them apart.
-    return (
+    chart = (
         alt.layer(rect, text, data=df)
         .resolve_scale(color="independent")
         .properties(width=alt.Step(40), height=alt.Step(34), title=title)  # a cell per pair
     )
+    diagonal = df[df["i"] == df["j"]]["value"]
+    off = df[df["i"] != df["j"]]["value"]
+    sentence = Sentence(
+        "broadcasting.describe.pairs",
+        {
+            "n": n,
+            "wanted": ", ".join(f"{v:.2f}" for v in diagonal),
+            "others": len(off),
+            "low": float(off.min()) if len(off) else 0.0,
+            "high": float(off.max()) if len(off) else 0.0,
+        },
+    )
+    return with_sentence(chart, sentence)

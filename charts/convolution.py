@@ -11,11 +11,15 @@ import json
 import altair as alt
 import pandas as pd
 
+from charts.described import Sentence, describes
 from lib.convolution.field import FieldMap
 from lib.convolution.sweep import Sweep, footprint
 
 # Light tints so black numbers stay readable; the chosen cell and the kernel in strong colours.
-FILLS = ["#CFE8F7", "#E3E3E3", "#CDEBDD", "#E69F00"]  # input, padding, output, chosen output
+# input, padding, output, chosen output. Pale, so black digits stay legible, and apart in lightness
+# as well as hue: the former light blue / light grey / light green came within CIEDE2000 2.2 of
+# each other for tritanopia and 2.4 for deuteranopia (tests/charts/test_palettes.py).
+FILLS = ["#9AD2F2", "#BBBBBB", "#F8F2A0", "#E69F00"]
 STROKES = ["#D55E00", "#000000"]  # kernel cell, dilation hole (dashed)
 GAP = 2  # columns between the input and the output grid
 ROLES = ("input", "padding", "output", "chosen")
@@ -268,3 +272,68 @@ def field_chart(*, size: int, grad_title: str, box_title: str, height: int) -> a
     # square cells: a square field must look square
     square = alt.AutoSizeParams(type="pad")  # width and height are the plot itself
     return alt.layer(empty, heat, outline).properties(width=height, height=height, autosize=square)
+
+
+@describes(sweep_chart)
+def describe_sweep(data, /, *, words: tuple[str, ...], **_) -> Sentence:
+    """The two grids' titles, the chosen output cell and the input cells under the kernel."""
+    cells, marks, titles = data["cv_cells"], data["cv_marks"], data["cv_titles"]
+    input_, padding, _output, chosen, kernel = words[:5]
+    at = cells.set_index(["x", "y"])
+    under = [
+        (at.loc[(x, y), "name"], at.loc[(x, y), "value"])
+        for x, y in marks.loc[marks["role"] == kernel, ["x", "y"]].itertuples(index=False)
+        if (x, y) in at.index
+    ]
+    picked = cells[cells["role"] == chosen]
+    return Sentence(
+        "convolution.describe.sweep",
+        {
+            "input": titles["text"].iloc[0],
+            "output": titles["text"].iloc[-1],
+            "padding": int((cells["role"] == padding).sum()),
+            "cell": picked["name"].iloc[0] if len(picked) else "",
+            "value": picked["value"].iloc[0] if len(picked) else "",
+            "k": len(under),
+            "under": ", ".join(f"{n} = {v}" if v else str(n) for n, v in under[:SAID]),
+        },
+    )
+
+
+SAID = 25  # kernel cells quoted at most: a 5×5 kernel
+
+
+@describes(overlap_chart)
+def describe_overlap(data, /, *, title: str, most: int, height: int) -> Sentence:
+    """How many products the output cells sum: the fewest, the most, and how many get the most."""
+    counts = data["cv_overlap"]["count"]
+    return Sentence(
+        "convolution.describe.overlap",
+        {
+            "title": title,
+            "n": len(counts),
+            "low": int(counts.min()),
+            "high": int(counts.max()),
+            "at_high": int((counts == counts.max()).sum()),
+        },
+    )
+
+
+@describes(field_chart)
+def describe_field(data, /, *, size: int, **_) -> Sentence:
+    """Where autograd's gradient is non-zero, against the formula's box."""
+    g = data["cv_grad"].dropna(subset=["grad"])
+    box = data["cv_box"].iloc[0]
+    return Sentence(
+        "convolution.describe.field",
+        {
+            "size": size,
+            "n": len(g),
+            "rows": int(g["y"].max() - g["y"].min() + 1) if len(g) else 0,
+            "cols": int(g["x"].max() - g["x"].min() + 1) if len(g) else 0,
+            "top": int(box["y"]),
+            "left": int(box["x"]),
+            "box_rows": int(box["y2"] - box["y"]),
+            "box_cols": int(box["x2"] - box["x"]),
+        },
+    )

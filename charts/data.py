@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
+from charts.described import Sentence, describes
 from charts.theme import OKABE_ITO
 
 ROW_STEP = 30  # pixels per row of the grid
@@ -249,3 +250,124 @@ def memory(words: Words) -> alt.LayerChart:
             tooltip=["encoding:N", "vocabulary:Q", alt.Tooltip("bytes:Q", format=",")],
         )
     ).properties(height=200, width="container", autosize=FIT_X)
+
+
+SAID_BATCHES = 8  # batches quoted per row at most: enough to hear the order, short enough to read
+
+
+def _batches(one: pd.DataFrame) -> str:
+    kept = one[~one["dropped"]]
+    groups = [list(map(int, b["index"])) for _, b in kept.groupby("batch", sort=True)]
+    said = " ".join(str(g) for g in groups[:SAID_BATCHES])
+    return said + (" …" if len(groups) > SAID_BATCHES else "")
+
+
+@describes(batch_grid)
+def describe_batch_grid(data, /, *, n: int, words: Words, colour: str = "index", **_) -> Sentence:
+    """Each row's batches of indices in the order the loader yielded them, and what it dropped."""
+    cells = data["cells"]
+    rows = tuple(
+        Sentence(
+            "data.describe.grid_row_dropped" if one["dropped"].any() else "data.describe.grid_row",
+            {
+                "row": name,
+                "batches": _batches(one),
+                "dropped": ", ".join(map(str, one.loc[one["dropped"], "index"].astype(int))),
+            },
+        )
+        for name, one in cells.sort_values(["order", "x"]).groupby("order", sort=True)
+        for name in [one["row"].iloc[0]]
+    )
+    key = "data.describe.grid_label" if colour == "label" else "data.describe.grid"
+    return Sentence(key, {"n": n - 1, "rows": rows})  # the colour scale runs over 0 … n − 1
+
+
+@describes(concat_strip)
+def describe_concat(data, /, *, sets: int, words: Words) -> Sentence:
+    """Which global indices each data set covers, and where the picked one comes from."""
+    c = data["concat"]
+    spans = tuple(
+        Sentence(
+            "data.describe.concat_span",
+            {"set": int(d), "first": int(one["global"].min()), "last": int(one["global"].max())},
+        )
+        for d, one in c.groupby("dataset", sort=True)
+    )
+    picked = c[c["picked"]].iloc[0]
+    return Sentence(
+        "data.describe.concat",
+        {
+            "n": len(c),
+            "spans": spans,
+            "picked": int(picked["global"]),
+            "set": int(picked["dataset"]),
+            "local": int(picked["local"]),
+        },
+    )
+
+
+def _finals(table: pd.DataFrame, count: str) -> tuple[Sentence, ...]:
+    last = table.loc[table.groupby("loop", sort=False)[count].idxmax()]
+    return tuple(
+        Sentence("data.describe.final", {"loop": loop, "loss": float(loss), "n": int(n)})
+        for loop, loss, n in zip(last["loop"], last["loss"], last[count], strict=True)
+    )
+
+
+@describes(loss_per_update)
+def describe_loss_per_update(
+    data, /, *, epochs: int, names: Sequence[str], words: Words
+) -> Sentence:
+    """Each loop's last loss and how many updates it made in the same epochs."""
+    return Sentence(
+        "data.describe.per_update", {"epochs": epochs, "finals": _finals(data["updates"], "update")}
+    )
+
+
+@describes(loss_per_epoch)
+def describe_loss_per_epoch(
+    data, /, *, epochs: int, names: Sequence[str], words: Words
+) -> Sentence:
+    """Each loop's loss after its last epoch."""
+    e = data["epochs"]
+    last = e.loc[e.groupby("loop", sort=False)["epoch"].idxmax()]
+    finals = tuple(
+        Sentence("data.describe.final_epoch", {"loop": loop, "loss": float(loss)})
+        for loop, loss in zip(last["loop"], last["loss"], strict=True)
+    )
+    return Sentence("data.describe.per_epoch", {"epochs": epochs, "finals": finals})
+
+
+@describes(embedding_grads)
+def describe_embedding_grads(data, /, *, words: Words) -> Sentence:
+    """Which rows got a gradient (the looked-up ones) and how large; the others' largest |grad|."""
+    g = data["grads"]
+    hit, rest = g[g["looked_up"]], g[~g["looked_up"]]
+    return Sentence(
+        "data.describe.embedding",
+        {
+            "rows": len(g),
+            "hit": ", ".join(
+                f"{int(r)} ({v:.3g})" for r, v in zip(hit["row"], hit["grad"], strict=True)
+            ),
+            "rest": len(rest),
+            "rest_max": float(rest["grad"].abs().max()) if len(rest) else 0.0,
+        },
+    )
+
+
+@describes(memory)
+def describe_memory(data, /, *, words: Words) -> Sentence:
+    """Both encodings' bytes at the largest vocabulary drawn."""
+    m = data["memory"]
+    top = m[m["vocabulary"] == m["vocabulary"].max()].set_index("encoding")["bytes"]
+    return Sentence(
+        "data.describe.memory",
+        {
+            "vocabulary": int(m["vocabulary"].max()),
+            "one_hot": words["one_hot"],
+            "embedding": words["embedding"],
+            "hot_bytes": int(top[words["one_hot"]]),
+            "table_bytes": int(top[words["embedding"]]),
+        },
+    )

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
+from charts.described import Sentence, describes, share
 from lib.dtypes import (
     FLOATS,
     SPACING_POWERS,
@@ -320,3 +321,98 @@ def crossings_frame(crossings: Sequence[Crossing], words: Mapping[str, str]) -> 
             words["address"]: [yes if c.same_address else no for c in crossings],
         }
     )
+
+
+@describes(bits_chart)
+def describe_bits(data, /, **options) -> Sentence:
+    """Every dtype's bits, part by part, as the cells show them (`rows` is an option here)."""
+    bits = data["bits"]
+    words = tuple(
+        Sentence(
+            "dtypes.describe.word",
+            {
+                "dtype": dtype,
+                "stored": one["stored"].iloc[0],
+                "bits": " | ".join(
+                    f"{part} {''.join(map(str, one.loc[one['part'] == part, 'bit']))}"
+                    for part in options["parts"]
+                    if (one["part"] == part).any()
+                ),
+            },
+        )
+        for dtype, one in bits.groupby("dtype", sort=False)
+    )
+    return Sentence("dtypes.describe.bits", {"words": words})
+
+
+@describes(spacing_chart)
+def describe_spacing(rows, *, title: str, x_title: str, y_title: str, height: int) -> Sentence:
+    """The gap above the typed number in each dtype (the dots), or the gap at 1 when none."""
+    here = rows["here"]
+    if here.empty:
+        at_one = rows["spacing"].loc[rows["spacing"]["magnitude"] == 1.0]
+        gaps = tuple(
+            Sentence("dtypes.describe.gap", {"dtype": d, "gap": float(g)})
+            for d, g in zip(at_one["dtype"], at_one["gap"], strict=True)
+        )
+        return Sentence("dtypes.describe.spacing_one", {"gaps": gaps})
+    gaps = tuple(
+        Sentence("dtypes.describe.gap", {"dtype": d, "gap": float(g)})
+        for d, g in zip(here["dtype"], here["gap"], strict=True)
+    )
+    return Sentence("dtypes.describe.spacing", {"x": here["x"].iloc[0], "gaps": gaps})
+
+
+@describes(accumulation_chart)
+def describe_accumulation(rows, *, x_title: str, y_title: str, exact: str, height: int) -> Sentence:
+    """Each dtype's final running sum against the exact total."""
+    sums, total = rows["sums"], rows["exact"]
+    last = sums.loc[sums.groupby("dtype")["additions"].idxmax()]
+    finals = tuple(
+        Sentence("dtypes.describe.sum", {"dtype": d, "sum": float(s)})
+        for d, s in zip(last["dtype"], last["sum"], strict=True)
+    )
+    return Sentence(
+        "dtypes.describe.accumulation",
+        {
+            "n": int(total["additions"].max()),
+            "exact": float(total["sum"].iloc[-1]),
+            "finals": finals,
+        },
+    )
+
+
+@describes(promotion_chart)
+def describe_promotion(
+    rows, *, names: tuple[str, ...], categories: tuple[str, ...], a: str, b: str, height: int
+) -> Sentence:
+    """The picked pair's result, how many pairs give a float, and where NumPy differs."""
+    cells = rows["cells"]
+    picked = cells[cells["picked"]]
+    differ = int(cells["short"].str.endswith("•").sum())
+    floats = int((cells["category"] == "float").sum())
+    params = {"n": len(names), "cells": len(cells), "floats": floats, "differ": differ}
+    if picked.empty:
+        return Sentence("dtypes.describe.promotion", params)
+    one = picked.iloc[0]
+    params |= {"a": one["a"], "b": one["b"], "result": one["result"], "numpy": one["numpy"]}
+    return Sentence("dtypes.describe.promotion_picked", params)
+
+
+@describes(z_chart)
+def describe_z(rows, *, x_title: str, band: str, height: int) -> Sentence:
+    """The most extreme z of each row and each row's share inside [−1, 1]."""
+    z = rows["z"]
+    rows_ = tuple(
+        Sentence(
+            "dtypes.describe.z_row",
+            {
+                "who": who,
+                "low": float(one["z"].min()),
+                "high": float(one["z"].max()),
+                "inside": share(one["z"].abs() <= 1),
+            },
+        )
+        for who, one in z.groupby("who", sort=False)
+    )
+    return Sentence("dtypes.describe.z", {"n": int(len(z) / 2), "rows": rows_})

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
+from charts.described import Sentence, describes
 from charts.theme import OKABE_ITO
 from lib.losses import Curve, Point
 
@@ -201,3 +202,64 @@ def formats_frame(f, losses: Sequence[str], refused: str) -> pd.DataFrame:
         for fmt in f.targets
     }
     return pd.DataFrame(table, index=list(losses))
+
+
+@describes(curve_chart)
+def describe_curve(
+    rows: Rows,
+    field: str,
+    names: tuple[str, ...],
+    lo: float,
+    hi: float,
+    text: Text,
+    height: int = 260,
+) -> Sentence:
+    """Each loss's value (or autograd gradient) at x₀, the dashed line, one per colour."""
+    points = rows["points"].set_index("loss_name")
+    x0 = float(rows["x0"]["x"].iloc[0])
+    at = tuple(
+        Sentence("losses.describe.at", {"name": n, "value": float(points.loc[n, field])})
+        if n in points.index
+        else Sentence("losses.describe.undefined", {"name": n})
+        for n in names
+    )
+    return Sentence(f"losses.describe.curve_{field}", {"lo": lo, "hi": hi, "x0": x0, "at": at})
+
+
+@describes(trap_chart)
+def describe_trap(rows: Rows, text: Text, height: int = 260) -> Sentence:
+    """Both losses at the chosen z (the dashed line), and the most each reaches on the sweep."""
+    lines, z = rows["lines"], float(rows["z"]["z"].iloc[0])
+    near = lines.loc[(lines["z"] - z).abs().groupby(lines["which"]).idxmin()].set_index("which")
+    top = lines.groupby("which")["value"].max()
+    bce, logits = text["bce"], text["logits"]
+    return Sentence(
+        "losses.describe.trap",
+        {
+            "z": z,
+            "bce": bce,
+            "logits": logits,
+            "bce_z": float(near.loc[bce, "value"]),
+            "logits_z": float(near.loc[logits, "value"]),
+            "bce_top": float(top[bce]),
+            "logits_top": float(top[logits]),
+        },
+    )
+
+
+@describes(batch_chart)
+def describe_batch(rows: Rows, text: Text, height: int = 240) -> Sentence:
+    """|dL/dw| at the smallest and the largest batch for each reduction."""
+    b = rows["batches"].sort_values("batch")
+    ends = {r: one["grad"].iloc[[0, -1]].tolist() for r, one in b.groupby("reduction")}
+    return Sentence(
+        "losses.describe.batch",
+        {
+            "small": int(b["batch"].min()),
+            "large": int(b["batch"].max()),
+            "mean0": ends["mean"][0],
+            "mean1": ends["mean"][1],
+            "sum0": ends["sum"][0],
+            "sum1": ends["sum"][1],
+        },
+    )

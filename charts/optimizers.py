@@ -11,6 +11,7 @@ import math
 import altair as alt
 import pandas as pd
 
+from charts.described import Sentence, describes
 from charts.theme import OKABE_ITO
 from lib.optimizers import STATE_NAMES, Grid, Trajectory, Window
 
@@ -232,3 +233,51 @@ def grad_norms(runs: dict[str, Trajectory]) -> dict[str, list[float]]:
 def keys_table(keys: dict, title: str) -> pd.DataFrame:
     """A state dict's flattened keys with the shape of each tensor (or the plain value)."""
     return pd.DataFrame({title: list(keys), "shape / value": [str(v) for v in keys.values()]})
+
+
+@describes(surface)
+def describe_surface(data, /, *, x: tuple[float, float], y: tuple[float, float], **_) -> Sentence:
+    """Where each run is at the chosen step and its loss there; where the minima are. Arrays,
+    not pandas lookups: this runs on every rerun (see charts.activations._columns)."""
+    paths, now = data["opt_paths"], data["opt_now"]
+    run, step, loss = (paths[c].to_numpy() for c in ("run", "step", "loss"))
+    runs = tuple(
+        Sentence(
+            "optimizers.describe.at",
+            {
+                "run": r,
+                "step": int(s),
+                "x": float(px),
+                "y": float(py),
+                "loss": float(loss[(run == r) & (step == s)][0]),
+            },
+        )
+        for r, s, px, py in zip(
+            *(now[c].to_numpy() for c in ("run", "step", "x", "y")), strict=True
+        )
+    )
+    mx, my = data["opt_minima"]["x"].to_numpy(), data["opt_minima"]["y"].to_numpy()
+    minima = ", ".join(f"({a:.3g}, {b:.3g})" for a, b in zip(mx, my, strict=True))
+    return Sentence(
+        "optimizers.describe.surface",
+        {"x0": x[0], "x1": x[1], "y0": y[0], "y1": y[1], "minima": minima, "runs": runs},
+    )
+
+
+@describes(per_step)
+def describe_per_step(data, /, *, steps: int, y_title: str, **_) -> Sentence:
+    """Each run's value at the marked step and at its last step."""
+    lines, k = data["opt_lines"], int(data["opt_k"]["step"].iloc[0])
+    run, step, shown = (lines[c].to_numpy() for c in ("run", "step", "shown"))
+    said = []
+    for r in dict.fromkeys(run):
+        mine = run == r
+        s, v = step[mine], shown[mine]
+        here = v[s <= k][-1] if (s <= k).any() else v[0]
+        said.append(
+            Sentence(
+                "optimizers.describe.line",
+                {"run": r, "now": float(here), "last": float(v[-1]), "end": int(s[-1])},
+            )
+        )
+    return Sentence("optimizers.describe.per_step", {"what": y_title, "k": k, "runs": tuple(said)})

@@ -17,6 +17,7 @@ import altair as alt
 import pandas as pd
 import torch
 
+from charts.described import Sentence, describes
 from charts.theme import OKABE_ITO
 from lib.softmax.formulas import Comparison, Gradient, Invariance
 from lib.softmax.parse import number
@@ -239,3 +240,60 @@ def gradient_rows(g: Gradient, target: int) -> dict[str, pd.DataFrame]:
         "true": [c == target for c in range(len(grad))],
     }
     return {"gradient": pd.DataFrame(rows)}
+
+
+def _series(bars: pd.DataFrame) -> tuple[Sentence, ...]:
+    """Per series, in legend order: its tallest bar and class, and how many values torch could
+    not give (nan or inf: no bar)."""
+    said = []
+    for name, one in bars.sort_values("order").groupby("series", sort=False):
+        missing = int((one["kind"] == "missing").sum())
+        if missing == len(one):
+            said.append(Sentence("softmax.describe.series_none", {"series": name}))
+            continue
+        top = one.loc[one["value"].idxmax()]
+        key = "softmax.describe.series_missing" if missing else "softmax.describe.series_top"
+        said.append(
+            Sentence(
+                key,
+                {"series": name, "top": top["shown"], "at": int(top["class"]), "n": missing},
+            )
+        )
+    return tuple(said)
+
+
+def _describe_bars(rows, title: str) -> Sentence:
+    return Sentence("softmax.describe.bars", {"title": title, "series": _series(rows["bars"])})
+
+
+@describes(probabilities)
+def describe_probabilities(rows, names: Mapping[str, str], height: int = 360) -> Sentence:
+    return _describe_bars(rows, names["prob_title"])
+
+
+@describes(log_probabilities)
+def describe_log_probabilities(
+    rows, names: Mapping[str, str], height: int = 360, floor: float = LOG_FLOORS[1]
+) -> Sentence:
+    return _describe_bars(rows, names["log_title"])
+
+
+@describes(invariance)
+def describe_invariance(rows, names: Mapping[str, str], height: int = 360) -> Sentence:
+    return _describe_bars(rows, names["inv_title"])
+
+
+@describes(gradient)
+def describe_gradient(rows, names: Mapping[str, str], height: int = 320) -> Sentence:
+    """The true class's gradient, the others' sum, and autograd's largest gap to the formula."""
+    g = rows["gradient"]
+    true = g[g["true"]]
+    return Sentence(
+        "softmax.describe.gradient",
+        {
+            "y": int(true["class"].iloc[0]) if len(true) else -1,
+            "gy": float(true["grad"].iloc[0]) if len(true) else float("nan"),
+            "rest": float(g.loc[~g["true"], "grad"].sum()),
+            "gap": float((g["grad"] - g["formula"]).abs().max()),
+        },
+    )

@@ -9,12 +9,13 @@ rows (the picked cell is a `status`), so a page builds each spec once and ships 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import altair as alt
 import pandas as pd
 import torch
 
+from charts.described import Sentence, describes
 from charts.theme import NEW_STORAGE, PICKED, READ, UNREAD
 
 STRIP_ROW = 16  # storage cells per row of the strip: 64 cells wrap into 4 readable rows
@@ -174,3 +175,54 @@ def grid_rows(
         status = "picked" if index == picked else "read"
         rows.append((panel, r, c, value_text(values[flat]), ks[flat], str(list(index)), status))
     return {"cells": pd.DataFrame(rows, columns=_GRID_COLUMNS)}
+
+
+SAID = 24  # storage indices quoted in a description, at most: a screen reader reads each one
+
+
+def _listed(ks: Sequence[int]) -> str:
+    return ", ".join(map(str, ks[:SAID])) + (", …" if len(ks) > SAID else "")
+
+
+@describes(storage_strip)
+def describe_strip(data, /, *, title: str, cells: int, new_storage: bool = False, **_) -> Sentence:
+    """How many storage cells the view reads, in which order, and which one is picked."""
+    c = data["cells"]
+    read = c[c["status"] != "unread"]
+    order = sorted(
+        (int(o.lstrip("#")), int(k))
+        for k, listed in zip(c["k"], c["order"], strict=True)
+        for o in str(listed).replace("…", "").split(",")
+        if o
+    )
+    picked = c[c["status"] == "picked"]
+    key = "strip_new" if new_storage else "strip"
+    return Sentence(
+        f"strides.describe.{key}" + ("_picked" if len(picked) else ""),
+        {
+            "title": title,
+            "cells": cells,
+            "read": len(read),
+            "unread": cells - len(read),
+            "order": _listed([k for _, k in order]) if order else _listed(list(c["k"])),
+            "picked": int(picked["k"].iloc[0]) if len(picked) else -1,
+        },
+    )
+
+
+@describes(logical_grid)
+def describe_grid(data, /, *, title: str, slice_shape: tuple[int, int], **_) -> Sentence:
+    """The view's elements in index order and the storage cell each reads."""
+    c = data["cells"]
+    picked = c[c["status"] == "picked"]
+    return Sentence(
+        "strides.describe.grid" + ("_picked" if len(picked) else ""),
+        {
+            "title": title,
+            "n": len(c),
+            "values": _listed(list(c["value"])),
+            "ks": _listed([int(k) for k in c["k"]]),
+            "index": picked["index"].iloc[0] if len(picked) else "",
+            "k": int(picked["k"].iloc[0]) if len(picked) else -1,
+        },
+    )

@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 import torch
 
+from charts.described import Sentence, describes, share
 from charts.theme import CLASSES, SPLITS, share_y
 from lib.training.data import LIMIT, Split
 from lib.training.engine import GRID_CELLS, NEURON_CELLS, EpochRecord, Grid, square_centres
@@ -435,3 +436,92 @@ def neurons_data(
     ]
     empty = pd.DataFrame(columns=["layer", "unit", "x1", "x2", "value"])
     return {"neurons": pd.concat(parts, ignore_index=True) if parts else empty}
+
+
+# While a run plays, a chart is redrawn five times a second: a description that changed with
+# every tick would make the browser rebuild the chart (Streamlit re-embeds on a new spec) and a
+# screen reader could not follow it anyway. Live charts say what stays true during the run;
+# the numbers come back the moment it pauses or steps.
+
+
+@describes(boundary)
+def describe_boundary(
+    data, /, task: str, classes: int, names: Mapping[str, str], *, live: bool = False, **_
+) -> Sentence:
+    """How much of the square the model gives each class (or the range it predicts), and the
+    points drawn on it."""
+    cells, points = data["cells"], data["points"]
+    splits = points["split"].value_counts()
+    params = {
+        "train": int(splits.get(names["train"], 0)),
+        "validation": int(splits.get(names["validation"], 0)),
+    }
+    if live:
+        return Sentence("training.describe.boundary_live", params)
+    if task == "regression":
+        low, high = float(cells["value"].min()), float(cells["value"].max())
+        return Sentence(
+            "training.describe.boundary_regression", params | {"low": low, "high": high}
+        )
+    if "label" in cells:
+        counts = cells["label"].value_counts(normalize=True)
+        labels = [str(c) for c in range(classes)]
+    else:  # binary: value is P(class 1)
+        ones = share(cells["value"] > 0.5)
+        counts, labels = pd.Series({"0": 1 - ones, "1": ones}), ["0", "1"]
+    said = ", ".join(f"{c} {counts.get(c, 0.0):.0%}" for c in labels)
+    return Sentence("training.describe.boundary", params | {"shares": said})
+
+
+def _last(rows: pd.DataFrame, names: Mapping[str, str]) -> dict[str, float]:
+    last = rows[rows["epoch"] == rows["epoch"].max()].set_index("split")["value"]
+    return {
+        "epoch": int(rows["epoch"].max()),
+        "train": float(last.get(names["train"], float("nan"))),
+        "validation": float(last.get(names["validation"], float("nan"))),
+    }
+
+
+@describes(losses)
+def describe_losses(
+    data, /, names: Mapping[str, str], classify: bool, log: bool, live: bool = False, **_
+) -> Sentence:
+    """The loss of both splits at the last epoch, and the best validation epoch."""
+    runs = data["past"]["run"].nunique() if len(data["past"]) else 0
+    if live:
+        return Sentence("training.describe.losses_live", {"past": runs})
+    best = data["best"].iloc[0]
+    return Sentence(
+        "training.describe.losses",
+        _last(data["now"], names)
+        | {"best": int(best["epoch"]), "best_value": float(best["value"]), "past": runs},
+    )
+
+
+@describes(accuracy)
+def describe_accuracy(
+    data, /, names: Mapping[str, str], *, live: bool = False, height: int = 150
+) -> Sentence:
+    """The accuracy of both splits at the last epoch."""
+    if live:
+        return Sentence("training.describe.accuracy_live")
+    return Sentence("training.describe.accuracy", _last(data["accuracy"], names))
+
+
+@describes(neurons)
+def describe_neurons(data, /, names: Mapping[str, str]) -> Sentence:
+    """How many units per layer, and how far their outputs over the square spread."""
+    n = data["neurons"]
+    layers = tuple(
+        Sentence(
+            "training.describe.layer",
+            {
+                "layer": int(layer),
+                "units": int(one["unit"].nunique()),
+                "low": float(one["value"].min()),
+                "high": float(one["value"].max()),
+            },
+        )
+        for layer, one in n.groupby("layer", sort=True)
+    )
+    return Sentence("training.describe.neurons", {"layers": layers})

@@ -5,19 +5,32 @@ charts redrawn often: `build(**options)` must refer to named data sets (`alt.Nam
 its spec is built and validated once per options, language and mode and kept, and each rerun only
 ships `rows`, the named data sets' new rows. Building an altair chart (deep copies, schema
 validation, hashing each layer's data) cost more than everything else on a page's rerun.
+
+Both say what the chart shows in a sentence from its numbers (charts.described): as Streamlit's
+`alt`, which its frontend writes into the spec's top-level `description` and Vega then puts on the
+chart's container as its aria-label (role graphics-document), and as a visually hidden caption
+right under it, which a screen reader reaches in reading order. `alt` travels beside the spec,
+not in it: the spec a rerun sends stays the same while only numbers change. (The browser still
+re-embeds a chart whose sentence changed: Streamlit keys the Vega view on spec + description.)
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitDuplicateElementKey
 
+from charts.described import USERMETA_KEY, Sentence, describer_of
 from charts.theme import themed
 from ui.settings import presenting
-from ui.text import language
+from ui.text import language, plain, strings
+
+# Keyed containers whose key starts with this are moved off screen by ui/settings.py's CSS.
+HIDDEN_KEY = "described_"
 
 
 def show(chart: alt.TopLevelMixin, *, stretch: bool = True, key: str | None = None) -> None:
@@ -29,7 +42,10 @@ def show(chart: alt.TopLevelMixin, *, stretch: bool = True, key: str | None = No
     student's session waits on. tests/charts validates every builder's spec instead.
     """
     spec = themed(chart, large=presenting()).to_dict(validate=False)
-    st.vega_lite_chart(spec, width="stretch" if stretch else "content", key=key)
+    said = spec.pop("usermeta", {}).get(USERMETA_KEY)
+    text = _words(Sentence(said["key"], said["params"])) if said else None
+    st.vega_lite_chart(spec, width="stretch" if stretch else "content", key=key, alt=text)
+    _caption(text, (said or {}).get("key", "") + str(key))
 
 
 def draw(
@@ -55,12 +71,57 @@ def draw(
     # Only the data sets this spec reads: the browser updates a chart on screen by data-set
     # name, and a name the spec lacks ("Unrecognized data set") leaves the chart stale.
     datasets = {data: df for data, df in rows.items() if data in reads}
-    return st.vega_lite_chart(
+    describe = describer_of(build)
+    text = _words(describe(rows, **options)) if describe else None
+    event = st.vega_lite_chart(
         {**spec, "datasets": datasets},
         width="stretch" if stretch else "content",
         key=key,
         on_select=on_select,
+        alt=text,
     )
+    _caption(text, name + str(key))
+    return event
+
+
+def _words(sentence: Sentence) -> str:
+    return words(sentence, language())
+
+
+def words(sentence: Sentence, lang: str) -> str:
+    """`sentence` in `lang` (English where a template is missing); a part that is itself a
+    Sentence, or a tuple of them (one per series, say), is put in words first, joined by a
+    semicolon (the full-width one in Chinese)."""
+    joiner = "；" if lang.startswith("zh") else "; "
+    params = {
+        name: words(v, lang)
+        if isinstance(v, Sentence)
+        else joiner.join(words(one, lang) for one in v)
+        if isinstance(v, tuple) and v and isinstance(v[0], Sentence)
+        else v
+        for name, v in sentence.params.items()
+    }
+    template = strings(lang).get(sentence.key, strings("en").get(sentence.key))
+    if template is None:
+        raise KeyError(f"no text for {sentence.key!r} in ui/locales/en")
+    return template.format(**params)
+
+
+def _caption(text: str | None, identity: str) -> None:
+    """`text` under the chart, for screen readers only: a sighted reader has the chart itself and
+    the page's "what to notice" sentences. Shown through st.caption as escaped Markdown, never
+    HTML. The key only has to be unique in this run; it stays the same while only numbers change,
+    so a rerun updates the caption in place."""
+    if not text:
+        return
+    base = HIDDEN_KEY + hashlib.blake2b(identity.encode(), digest_size=6).hexdigest()
+    for n in range(100):  # the same builder with the same options drawn twice on one page
+        try:
+            box = st.container(key=f"{base}_{n}")
+        except StreamlitDuplicateElementKey:
+            continue
+        box.caption(plain(text))
+        return
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)

@@ -41,9 +41,13 @@ _PRESENTER_CSS = """
 """
 
 # Always: a picture wider than a phone scrolls inside itself; the page never pans sideways.
+# A chart's described caption (ui/chart.py) is read by screen readers and takes no space.
 _LAYOUT_CSS = """
 <style>
 [data-testid="stVegaLiteChart"] { max-width: 100%; overflow-x: auto; overflow-y: hidden; }
+[data-testid="stLayoutWrapper"]:has(> [class*="key-described_"]),
+[class*="key-described_"] { position: absolute !important; width: 1px !important;
+  height: 1px !important; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 </style>
 """
 
