@@ -5,6 +5,7 @@ import streamlit as st
 from charts import optimizers as charts
 from lib import optimizers as opt
 from lib.optimizers import facts, knobs
+from pages.optimizers_runs import cells, race, run
 from pages.optimizers_widgets import new_surface, slot
 from ui.chart import draw
 from ui.controls import Controls
@@ -14,26 +15,6 @@ from ui.settings import presenting
 from ui.text import t
 
 TABS = ["race", "zero_grad()", "weight_decay", "lr_scheduler", "state_dict"]
-
-
-@st.cache_data(max_entries=64, show_spinner=False)  # a 500-step run pickles to ~60 kB
-def run(surface, name, start, steps, hyper, zero_grad=True, schedule="none", extra=()):
-    kw = dict(extra + hyper)
-    return opt.trajectory(surface, name, start, steps, zero_grad, schedule=schedule, **kw)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)  # shared: a class opening one link
-def race(surface, racers, start, steps, extra=()):
-    """The slots' runs computed together (one backward pass per step for all of them)."""
-    together = opt.trajectories(
-        surface, [(o, dict(h)) for o, h in racers], start, steps, **dict(extra)
-    )
-    return dict(zip(racers, together))
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def cells(surface: str, kappa: float):
-    return charts.cell_rows(opt.grid(surface, kappa), opt.WINDOWS[surface])
 
 
 def say(points) -> list[str]:
