@@ -38,7 +38,8 @@ def test_the_picture_comes_first_and_nothing_is_wider_than_a_phone(page, server,
     tab.goto(f"{server}/{concept.url_path}?lang=zh-CN")
     wait_idle(tab, timeout=60_000)
     tab.wait_for_selector(PAINTED, timeout=60_000)
-    assert tab.evaluate("document.documentElement.lang") == "zh-CN"  # the reader's, not "en"
+    # the reader's language, not "en" (set by a script after the page draws: wait for it)
+    tab.wait_for_function("document.documentElement.lang === 'zh-CN'", timeout=30_000)
     top = tab.locator(PICTURE).first.evaluate("e => e.getBoundingClientRect().top")
     assert 0 <= top < 900 - 100, f"{concept.key}: the main picture starts {top:.0f} px down"
 
