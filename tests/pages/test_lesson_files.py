@@ -17,19 +17,20 @@ import pytest
 from tests.conftest import ROOT
 from tests.pages.conftest import LANGS
 from tests.test_glossary import CODE, ENGLISH_LOSS, GLOSSARY
-from ui.concepts import CONCEPTS
+from ui.concepts import CONCEPTS, PREFIXES
 
-# The widget-key prefix of each page (its `Controls(page, prefix)`): a query holds nothing else.
-PREFIX = {
-    "softmax": "sm_",
-    "losses": "loss_",
-    "convolution": "cv_",
-    "data": "data_",
-    "autograd": "ag_",
-    "optimizers": "opt_",
-    "augmentation": "aug_",
-    "training": "tr_",
-}
+# The eight lessons this file checks, with their pages' widget-key prefix: a query holds nothing else.
+EIGHT = (
+    "softmax",
+    "losses",
+    "convolution",
+    "data",
+    "autograd",
+    "optimizers",
+    "augmentation",
+    "training",
+)
+PREFIX = {key: PREFIXES[key] for key in EIGHT}
 # Tabs kept in the URL by a stable id (ui/tabs.view_tabs): URL parameter -> (page, widget key).
 TAB_IDS = {"aug_tab": ("augmentation", "aug_view")}
 URL_PATH = {c.key: c.url_path for c in CONCEPTS}
