@@ -19,7 +19,7 @@ from tests.pages.conftest import LANGS
 from tests.test_glossary import CODE, ENGLISH_LOSS, GLOSSARY
 from ui.concepts import CONCEPTS, PREFIXES
 
-# The eight lessons this file checks, with their pages' widget-key prefix: a query holds nothing else.
+# The eight lessons this file checks, with their pages' widget-key prefix (nothing else in a query).
 EIGHT = (
     "softmax",
     "losses",
