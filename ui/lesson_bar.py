@@ -16,6 +16,9 @@ from ui.text import LANGUAGES, error_text, t
 _CLICKER_CSS = "<style>.st-key-lesson_pgup, .st-key-lesson_pgdn { display: none; }</style>"
 
 
+OPENED = "lesson_opened"  # the (lesson, step) whose page has run at least once
+
+
 def lesson_bar(page: st.Page) -> None:
     """Call from app.py between st.navigation and the page's run, with the page about to run."""
     ss = st.session_state
@@ -56,6 +59,13 @@ def _follow_url(lessons, url_path: str):
         ss[lessons.ON], ss[lessons.AT] = asked, k
         if lesson.steps[k].page == url_path:
             lessons.forget_view(lessons.PAGES[url_path])
+    step = lesson.steps[k]
+    if step.page == url_path and ss.get(OPENED) != (asked, k):  # the step's first run here
+        ss[OPENED] = (asked, k)
+        # A typed link (`?lesson=softmax&step=6`) names the step but not its view: open it.
+        # Only now: later runs lack the keys whose value is the default (Streamlit drops them).
+        if step.query and not any(key.startswith(lessons.PAGES[url_path]) for key in qp):
+            lessons.go_to_step(lesson, k)
     return lesson, k
 
 
@@ -68,7 +78,7 @@ def _step_index(text: str | None, n: int) -> int | None:
 
 
 def _leave(lessons) -> None:
-    for key in (lessons.ON, lessons.AT):
+    for key in (lessons.ON, lessons.AT, OPENED):
         st.session_state.pop(key, None)
     for key in ("lesson", "step"):
         st.query_params.pop(key, None)

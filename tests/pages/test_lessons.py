@@ -115,6 +115,16 @@ def test_a_link_to_a_middle_step_opens_that_step_and_previous_goes_back():
     assert_view(at, shipped.steps[1], "zh-CN")
 
 
+def test_a_typed_link_naming_only_the_step_opens_the_step_s_view():
+    """`/softmax-and-losses?lesson=softmax&step=6`, typed by a lecturer: no view keys in it, so
+    the page must not show its defaults under step 6's note."""
+    shipped = lesson("softmax")
+    at = open_page(PAGE[shipped.steps[5].page].file, "zh-TW", lesson="softmax", step="6")
+    assert_clean(at)
+    bar_says(at, shipped, 5, "zh-TW")
+    assert_view(at, shipped.steps[5], "zh-TW")
+
+
 def test_the_step_bar_survives_a_page_switch_and_leave_ends_the_lesson():
     at = open_page("pages/strides.py", "en", lesson="strides", step="2")
     at.switch_page("pages/dtypes.py").run()
