@@ -64,10 +64,8 @@ def test_a_pasted_link_restores_the_shapes_the_operator_and_the_language(page, s
     shot(page, "broadcasting-zh-TW")
 
 
-def test_screenshots_in_english_simplified_chinese_and_presenter_mode(page, server):
+def test_screenshots_of_the_memory_and_bug_tabs_and_presenter_mode(page, server):
     page.set_viewport_size(TALL)
-    open_bc(page, server, "lang=en&bc_a=5,1,7&bc_b=6,7")
-    shot(page, "broadcasting-en")
     open_bc(page, server, "lang=zh-CN&bc_a=2,1,1&bc_b=3,1&bc_c=4")
     page.get_by_role("tab", name=strings("zh-CN")["broadcasting.tab_memory"]).click()
     wait_idle(page)

@@ -1,22 +1,8 @@
-"""The frame in a real browser: navigation, language, presenter mode, URL state."""
+"""The frame in a real browser: presenter mode and the language picker, kept in the URL (each
+page's own load is tests/e2e/test_each_page.py)."""
 
 from tests.e2e.conftest import shot, wait_idle
-from ui.concepts import CONCEPTS
-from ui.text import LANGUAGES, strings
-
-
-def test_every_page_loads_in_a_browser_and_is_photographed(page, server):
-    """Each page once, the languages in turn (tests/pages runs every page in every language; a
-    full-page photograph costs seconds, so 13 here, not 39)."""
-    for k, c in enumerate([None, *CONCEPTS]):
-        lang = list(LANGUAGES)[k % len(LANGUAGES)]
-        path = "" if c is None else c.url_path
-        page.goto(f"{server}/{path}?lang={lang}")
-        wait_idle(page)
-        title = strings(lang)["home.title" if c is None else f"{c.key}.title"]
-        page.get_by_role("heading", name=title).first.wait_for(timeout=20_000)
-        assert page.locator('[data-testid="stException"]').count() == 0
-        shot(page, f"{path or 'home'}-{lang}")
+from ui.text import strings
 
 
 def test_presenter_mode_enlarges_type_and_stays_in_the_url(page, server):

@@ -2,7 +2,7 @@
 
 The sentence travels as Streamlit's `alt` (the element's `alt` field, beside the spec), which
 Streamlit's frontend writes into the Vega-Lite spec's top-level `description`; the browser test
-(tests/e2e/test_described_charts.py) reads what that becomes: the chart's aria-label.
+(tests/e2e/test_each_page.py) reads what that becomes: the chart's aria-label.
 
 Each view below opens one tab of one page through app.py; the languages take turns over the
 views (every language sees about a third of them), and every sentence drawn is also put in
