@@ -81,7 +81,6 @@ channels = setting.channels_out
 on = playing() and cells > 1
 with where:
     index = c(st.slider, "cell", 0, max(cells - 1, 1), 0, disabled=cells <= 1, on_change=pause)
-    play_button(cells, on)
     channel = c(st.slider, "channel", 0, max(channels - 1, 1), 0, disabled=channels <= 1)
 channel = min(channel, channels - 1)
 cell = position(sw, index) if sw else (0, 0)
@@ -93,6 +92,7 @@ with tab[0]:
         if sw is None:
             refused(problem)
         else:
+            play_button(cells, on)  # beside the picture: on a phone the controls are far above
             sweep(sweep_view, sw, index, channel, on)
 with tab[1]:
     a, b = st.columns([3, 1])

@@ -40,7 +40,7 @@ def play_button(cells: int, on: bool) -> None:
     label = t("convolution.pause" if on else "convolution.play")
     help = t("convolution.play_help", tick=TICK)
     kw = {"on_click": _toggle, "args": (cells,), "disabled": cells <= 1, "help": help}
-    st.button(label, key="cv_play", width="stretch", **kw)
+    st.button(label, key="cv_play", **kw)
 
 
 def _toggle(cells: int) -> None:
