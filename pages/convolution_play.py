@@ -38,8 +38,8 @@ def playing() -> bool:
 
 def play_button(cells: int, on: bool) -> None:
     label = t("convolution.pause" if on else "convolution.play")
-    help = t("convolution.play_help", tick=TICK)
-    kw = {"on_click": _toggle, "args": (cells,), "disabled": cells <= 1, "help": help}
+    tip = t("convolution.play_help", tick=TICK)
+    kw = {"on_click": _toggle, "args": (cells,), "disabled": cells <= 1, "help": tip}
     st.button(label, key="cv_play", **kw)
 
 
