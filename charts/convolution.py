@@ -24,6 +24,7 @@ STROKES = ["#D55E00", "#000000"]  # kernel cell, dilation hole (dashed)
 GAP = 2  # columns between the input and the output grid
 ROLES = ("input", "padding", "output", "chosen")
 MARKS = ("kernel", "hole")
+PICK = "cv_pick"  # the selection a click on a cell makes: Streamlit reports it under this name
 
 
 def _number(v: float) -> str:
@@ -73,14 +74,16 @@ def sweep_rows(
                     words["input" if inside else "padding"],
                     value,
                     f"x[{in_ch}, {r}, {c}]" if inside else words["padding"],
+                    -1,
                 )
             )
     x0 = geo["in_cols"] + GAP
+    at = cell[0] * ow + cell[1]
     for i in range(oh):
         for j in range(ow):
             role = words["chosen" if (i, j) == cell else "output"]
             value = _number(ys[i][j])
-            cells.append(_cell(x0 + j, i, role, value, f"y[{channel}, {i}, {j}]"))
+            cells.append(_cell(x0 + j, i, role, value, f"y[{channel}, {i}, {j}]", i * ow + j))
     span = {rc for rc in footprint(sw, cell)}
     marks = [dict(x=c - geo["c0"], y=r - geo["r0"], role=words["kernel"]) for r, c in sorted(span)]
     if s.op != "conv_transpose2d" and s.dilation > 1:
@@ -97,7 +100,9 @@ def sweep_rows(
         dict(x=x0, text=words["output_title"].format(c=channel, h=oh, w=ow)),
     ]
     return {
-        "cv_cells": pd.DataFrame(cells),
+        # `at`, the chosen position, is part of what a click selects: clicking a cell picked
+        # before, after the slider moved away, is then a new selection the browser reports.
+        "cv_cells": pd.DataFrame(cells).assign(at=at),
         "cv_marks": pd.DataFrame(marks, columns=["x", "y", "role"]),
         "cv_titles": pd.DataFrame(titles),
     }
@@ -111,8 +116,9 @@ def footprint_channel(sw: Sweep, channel: int) -> int:
     return channel // (s.out_channels // s.groups) * (s.in_channels // s.groups)
 
 
-def _cell(x: int, y: int, role: str, value: str, name: str) -> dict:
-    return dict(x=x, y=y, role=role, value=value, name=name)
+def _cell(x: int, y: int, role: str, value: str, name: str, pos: int) -> dict:
+    """`pos`: the output position (row-major) a click on the cell picks; −1 on the input side."""
+    return dict(x=x, y=y, role=role, value=value, name=name, pos=pos)
 
 
 def sweep_chart(
@@ -131,8 +137,22 @@ def sweep_chart(
         legend=alt.Legend(title=None, orient="bottom", labelLimit=0),
     )
     base = alt.Chart(alt.NamedData("cv_cells")).transform_calculate(**box)
-    cells = base.mark_rect().encode(
-        x=x, x2=x2, y=y, y2=y2, fill=fill, tooltip=[alt.Tooltip("name:N"), alt.Tooltip("value:N")]
+    # A click selects a cell's output position (Streamlit reruns with it); no look depends on
+    # the selection: the chosen cell is drawn from the data, whether a click or the slider chose it.
+    pick = alt.selection_point(
+        name=PICK, fields=["pos", "at"], on="click", clear=False, toggle=False
+    )
+    cells = (
+        base.mark_rect(cursor="pointer")
+        .encode(
+            x=x,
+            x2=x2,
+            y=y,
+            y2=y2,
+            fill=fill,
+            tooltip=[alt.Tooltip("name:N"), alt.Tooltip("value:N")],
+        )
+        .add_params(pick)
     )
     layers = [cells]
     if numbers:

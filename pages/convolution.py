@@ -7,6 +7,7 @@ from lib.convolution.code import snippet
 from lib.convolution.field import DEFAULT_STACK, MAX_STACK_INPUT, MAX_TEXT
 from lib.convolution.quiz import quiz
 from lib.convolution.sweep import position, relevant, run
+from pages.convolution_play import pause, play_button, playing, sweep
 from pages.convolution_views import field_view, refused, sweep_view
 from ui.controls import Controls
 from ui.page import explanation, header
@@ -77,8 +78,9 @@ except ValueError as err:
     sw, problem = None, err
 cells = sw.out_hw[0] * sw.out_hw[1] if sw else 1
 channels = setting.channels_out
+on = playing() and cells > 1
 with where:
-    index = c(st.slider, "cell", 0, max(cells - 1, 1), 0, disabled=cells <= 1)
+    index = c(st.slider, "cell", 0, max(cells - 1, 1), 0, disabled=cells <= 1, on_change=pause)
     channel = c(st.slider, "channel", 0, max(channels - 1, 1), 0, disabled=channels <= 1)
 channel = min(channel, channels - 1)
 cell = position(sw, index) if sw else (0, 0)
@@ -90,7 +92,8 @@ with tab[0]:
         if sw is None:
             refused(problem)
         else:
-            sweep_view(sw, cell, channel)
+            play_button(cells, on)  # beside the picture: on a phone the controls are far above
+            sweep(sweep_view, sw, index, channel, on)
 with tab[1]:
     a, b = st.columns([3, 1])
     stack = c(a.text_input, "stack", DEFAULT_STACK, max_chars=MAX_TEXT)

@@ -30,8 +30,9 @@ def refused(problem: ValueError) -> None:
         st.code(problem.torch_text, language=None, wrap_lines=True)
 
 
-def sweep_view(sw: Sweep, cell: tuple[int, int], channel: int) -> None:
-    """The grids, the formula beside torch's shape, the multiply-add, the cost, the notices."""
+def sweep_view(sw: Sweep, cell: tuple[int, int], channel: int, pick: dict | None = None) -> None:
+    """The grids, the formula beside torch's shape, the multiply-add, the cost, the notices.
+    `pick`: draw()'s `key` and `on_select` for a click on an output cell."""
     big = presenting()
     words = {k: t(f"convolution.w_{k}") for k in (*WORDS, "input_title", "output_title")}
     geo = charts.layout(sw, cell)
@@ -48,6 +49,7 @@ def sweep_view(sw: Sweep, cell: tuple[int, int], channel: int) -> None:
         numbers=numbers,
         height=tall,
         large=big,
+        **(pick or {}),
     )
     left, mid, right = st.columns([5, 5, 3])
     with left:

@@ -55,7 +55,7 @@ def draw(
     *,
     stretch: bool = True,
     key: str | None = None,
-    on_select: str = "ignore",
+    on_select: str | Callable[[], None] = "ignore",
     **options: object,
 ):
     """Draw `build(**options)` fed with `rows` (name → rows of each named data set).

@@ -79,3 +79,17 @@ def test_the_receptive_field_chart_outlines_the_formula_over_the_gradient():
     assert box["x2"] - box["x"] == 5 and box["y2"] - box["y"] == 5
     assert rows["cv_grad"]["grad"].notna().sum() == 25
     assert '"it\'s a box"' in spec["layer"][2]["transform"][0]["calculate"]
+
+
+def test_a_click_on_an_output_cell_selects_its_row_major_position():
+    spec, rows, sw = sweep(Setting(op="max_pool2d", kernel=(2, 2), stride=2, size=(9, 7)), index=4)
+    cells = rows["cv_cells"]
+    ow = sw.out_hw[1]
+    for _, cell in cells[cells.role.isin(["OUTPUT", "CHOSEN"])].iterrows():
+        i, j = (int(n) for n in cell["name"][2:-1].split(", ")[1:])  # "y[c, i, j]"
+        assert cell["pos"] == i * ow + j
+    assert (cells[cells.role.isin(["INPUT", "PADDING"])]["pos"] == -1).all()
+    assert set(cells["at"]) == {4} and cells.loc[cells.role == "CHOSEN", "pos"].tolist() == [4]
+    (param,) = [p for p in spec.get("params", []) if p["name"] == charts.PICK]
+    assert param["select"]["type"] == "point" and param["select"]["on"] == "click"
+    assert param["select"]["fields"] == ["pos", "at"]

@@ -45,3 +45,27 @@ def test_the_sweep_is_drawn_in_words_and_the_cell_slider_writes_the_url(page, se
     )
     assert parse_qs(urlparse(page.url).query)["cv_cell"] == ["3"]
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def madd_starts(page, text: str) -> None:
+    page.wait_for_function(
+        "t => Array.from(document.querySelectorAll('[data-testid=stCode] code'))"
+        ".some(e => e.textContent.startsWith(t))",
+        arg=text,
+    )
+
+
+def test_a_click_on_an_output_cell_picks_it_and_play_walks_on_to_the_last_cell(page, server):
+    page.goto(f"{server}/{PATH}?cv_h=4&cv_w=4")  # a 2×2 output: four positions to walk
+    page.get_by_role("heading", name=strings("en")["convolution.title"]).wait_for()
+    wait_idle(page)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stVegaLiteChart] svg').length")
+    page.locator('[data-testid=stVegaLiteChart] path[aria-label*="name: y[0, 0, 1];"]').click()
+    page.wait_for_url("**cv_cell=1**")
+    madd_starts(page, "y[0, 0, 0, 1] =")
+    page.get_by_role("button", name=strings("en")["convolution.play"]).click()
+    # one cell a tick; at the last one Play switches itself off and the slider writes the URL
+    page.get_by_role("button", name=strings("en")["convolution.play"]).wait_for(timeout=30_000)
+    page.wait_for_url("**cv_cell=3**")
+    madd_starts(page, "y[0, 0, 1, 1] =")
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -130,3 +130,18 @@ def test_check_yourself_offers_options_and_reveals_torchs_answer():
     radio.set_value(radio.options[0]).run()
     next(b for b in at.button if b.key.startswith("cv_check_reveal")).click().run()
     assert at.success or at.warning
+
+
+def test_play_starts_again_from_the_first_cell_and_moving_the_slider_pauses_it():
+    at = open_page(PAGE, "zh-TW", cv_cell="24")  # the last of 5×5 positions
+    table = strings("zh-TW")
+    play = at.button(key="cv_play")
+    assert play.label == table["convolution.play"]
+    play.click().run()
+    assert at.button(key="cv_play").label == table["convolution.pause"]
+    assert at.slider(key="cv_cell").value == 0
+    assert codes(at)[1].startswith("y[0, 0, 0, 0] =")
+    at.slider(key="cv_cell").set_value(6).run()  # a hand on the slider wins over Play
+    assert at.button(key="cv_play").label == table["convolution.play"]
+    assert codes(at)[1].startswith("y[0, 0, 1, 1] =")
+    assert_clean(at)
