@@ -19,7 +19,10 @@ from lib.data.loader import (
     parse_indices,
 )
 from lib.data.loader import run as run_loader
-from pages.data_views import compose_view, encode_view, loops_view, say, words
+from pages.data_compose import compose_view
+from pages.data_encode import encode_view
+from pages.data_loops import loops_view
+from pages.data_text import say, words
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
