@@ -104,10 +104,14 @@ def batch_grid(
     )
 
 
-def concat_rows(cells: Sequence[tuple[int, int, int]], picked: int):
-    df = pd.DataFrame(cells, columns=["global", "dataset", "local"])
-    df["picked"] = df["global"] == picked
-    df["row"] = "ConcatDataset"
+def concat_rows(
+    cells: Sequence[tuple[int, int, int]], picked: int, chain: Sequence[tuple[int, int, int]] = ()
+):
+    """ConcatDataset's (global index, data set, local index) cells, the picked one outlined, and
+    under them ChainDataset's (place in the stream, data set, local index): nothing to pick."""
+    df = pd.DataFrame([*cells, *chain], columns=["global", "dataset", "local"])
+    df["picked"] = [g == picked for g, _, _ in cells] + [False] * len(chain)
+    df["row"] = ["ConcatDataset"] * len(cells) + ["ChainDataset"] * len(chain)
     return {"concat": df}
 
 
@@ -123,7 +127,7 @@ def concat_strip(sets: int, words: Words) -> alt.LayerChart:
         legend=alt.Legend(orient="bottom"),
     )
     tips = ["global:Q", "dataset:Q", "local:Q"]
-    y = alt.Y("row:N", title=None)
+    y = alt.Y("row:N", title=None, sort=["ConcatDataset", "ChainDataset"])
     cells = base.mark_rect(stroke="black").encode(
         x=x,
         y=y,
@@ -294,8 +298,9 @@ def describe_concat(data, /, *, sets: int, words: Words) -> Sentence:
         for d, one in c.groupby("dataset", sort=True)
     )
     picked = c[c["picked"]].iloc[0]
+    chained = (both["row"] == "ChainDataset").any()
     return Sentence(
-        "data.describe.concat",
+        "data.describe.concat_chain" if chained else "data.describe.concat",
         {
             "n": len(c),
             "spans": spans,

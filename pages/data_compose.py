@@ -8,6 +8,7 @@ import streamlit as st
 
 from charts import data as charts
 from lib.data import facts
+from lib.data.chain import chain
 from lib.data.code import compose_snippet
 from lib.data.compose import MAX_DATASETS, concat_index, concat_map, subset_map, two_workers
 from lib.data.loader import MAX_ITEMS, parse_indices
@@ -43,15 +44,21 @@ def compose_view(c: Controls, open_: bool) -> None:
         return
     w = words()
     st.markdown(t("data.subset_map", pairs=", ".join(f"{k}→{i}" for k, i in subset)))
+    streamed = chain(lengths, index)
     draw(
         charts.concat_strip,
-        charts.concat_rows(cmap.cells, index % len(cmap.cells)),
+        charts.concat_rows(cmap.cells, index % len(cmap.cells), streamed.cells),
         sets=len(lengths),
         words=w,
     )
+    st.markdown(t("data.chain_refuses"))
+    refusals = (streamed.len_error, streamed.index_error, streamed.shuffle_error)
+    asked = ("len(chain)", f"chain[{index}]", "DataLoader(chain, shuffle=True)")
+    st.code("\n".join(f"{a} → {r}" for a, r in zip(asked, refusals, strict=True)), language=None)
     runs = [two_workers(stream, wbatch, shard) for shard in (False, True)]
     rows = [(t(f"data.w_{r.shard}"), r.batches, []) for r in runs]
     cells = charts.grid_rows(rows, workers=[r.workers for r in runs])
     draw(charts.batch_grid, cells, n=stream, words=w, large=presenting())
-    notice(say([facts.concat_fact(cmap, index, place), *facts.workers(*runs, stream)]))
+    concat_facts = [facts.concat_fact(cmap, index, place), facts.chain_fact(streamed, index)]
+    notice(say([*concat_facts, *facts.workers(*runs, stream)]))
     code_panel(compose_snippet(lengths, index, stream, wbatch))
