@@ -50,11 +50,13 @@ def compose_view(c: Controls, open_: bool) -> None:
         charts.concat_rows(cmap.cells, index % len(cmap.cells), streamed.cells),
         sets=len(lengths),
         words=w,
+        large=presenting(),
     )
     st.markdown(t("data.chain_refuses"))
     refusals = (streamed.len_error, streamed.index_error, streamed.shuffle_error)
     asked = ("len(chain)", f"chain[{index}]", "DataLoader(chain, shuffle=True)")
-    st.code("\n".join(f"{a} → {r}" for a, r in zip(asked, refusals, strict=True)), language=None)
+    said = "\n".join(f"{a} → {r}" for a, r in zip(asked, refusals, strict=True))
+    st.code(said, language=None, wrap_lines=True)
     runs = [two_workers(stream, wbatch, shard) for shard in (False, True)]
     rows = [(t(f"data.w_{r.shard}"), r.batches, []) for r in runs]
     cells = charts.grid_rows(rows, workers=[r.workers for r in runs])
