@@ -110,8 +110,9 @@ def show_collate(box, r: LoaderRun) -> None:
         ragged = ragged_batch(first)
         st.markdown(t("data.collate_ragged", shape=str(ragged.shape), lengths=str(ragged.lengths)))
         if ragged.error:
-            st.code(f"default_collate → RuntimeError: {ragged.error}", language=None)
-        st.dataframe(ragged.padded, hide_index=False, height=min(36 * len(first) + 38, 300))
+            refused = f"default_collate → RuntimeError: {ragged.error}"
+            st.code(refused, language=None, wrap_lines=True)
+        st.dataframe(ragged.padded, hide_index=False, height=min(36 * len(first) + 44, 300))
 
 
 def ask(r: LoaderRun) -> None:
