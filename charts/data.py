@@ -7,6 +7,7 @@ page builds once (ui.chart.draw), and `*_rows(...)` giving its named data sets' 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 
 import altair as alt
@@ -45,7 +46,8 @@ def grid_rows(rows: Sequence[tuple[str, list[list[int]], list[int]]], labels=Non
     cols = ["row", "order", "x", "batch", "slot", "index", "label", "worker", "dropped"]
     df = pd.DataFrame(cells, columns=cols)
     df["x2"] = df["x"] + 0.92
-    return {"cells": df}
+    # No spec reads `worker`: it is shipped only where it means something (the workers' grid)
+    return {"cells": df if workers else df.drop(columns="worker")}
 
 
 def batch_grid(
@@ -56,7 +58,10 @@ def batch_grid(
     presenter mode: taller rows and bigger numbers."""
     base = alt.Chart(alt.NamedData("cells"))
     y = alt.Y(
-        "row:N", title=None, sort=alt.EncodingSortField("order"), axis=alt.Axis(labelLimit=160)
+        "row:N",
+        title=None,
+        sort=alt.EncodingSortField("order"),
+        axis=alt.Axis(labelLimit=260 if large else 160),
     )
     x = alt.X("x:Q", axis=None, scale=alt.Scale(nice=False, zero=True))
     tips = [
@@ -104,16 +109,21 @@ def batch_grid(
     )
 
 
-def concat_rows(cells: Sequence[tuple[int, int, int]], picked: int):
-    df = pd.DataFrame(cells, columns=["global", "dataset", "local"])
-    df["picked"] = df["global"] == picked
-    df["row"] = "ConcatDataset"
+def concat_rows(
+    cells: Sequence[tuple[int, int, int]], picked: int, chain: Sequence[tuple[int, int, int]] = ()
+):
+    """ConcatDataset's (global index, data set, local index) cells, the picked one outlined, and
+    under them ChainDataset's (place in the stream, data set, local index): nothing to pick."""
+    df = pd.DataFrame([*cells, *chain], columns=["global", "dataset", "local"])
+    df["picked"] = [g == picked for g, _, _ in cells] + [False] * len(chain)
+    df["row"] = ["ConcatDataset"] * len(cells) + ["ChainDataset"] * len(chain)
     return {"concat": df}
 
 
-def concat_strip(sets: int, words: Words) -> alt.LayerChart:
+def concat_strip(sets: int, words: Words, large: bool = False) -> alt.LayerChart:
     """Global indices 0..N−1 coloured by the data set they come from, each labelled with its
-    local index; the picked one outlined."""
+    local index; the picked one outlined. `large` is presenter mode: taller cells, bigger
+    numbers."""
     base = alt.Chart(alt.NamedData("concat"))
     x = alt.X("global:O", title=words["global"], axis=alt.Axis(labelAngle=0, labelOverlap=True))
     colour = alt.Color(
@@ -123,7 +133,8 @@ def concat_strip(sets: int, words: Words) -> alt.LayerChart:
         legend=alt.Legend(orient="bottom"),
     )
     tips = ["global:Q", "dataset:Q", "local:Q"]
-    y = alt.Y("row:N", title=None)
+    rows = alt.Axis(labelLimit=260)  # "ConcatDataset" whole, at a projector's font size too
+    y = alt.Y("row:N", title=None, sort=["ConcatDataset", "ChainDataset"], axis=rows)
     cells = base.mark_rect(stroke="black").encode(
         x=x,
         y=y,
@@ -131,8 +142,9 @@ def concat_strip(sets: int, words: Words) -> alt.LayerChart:
         strokeWidth=alt.condition("datum.picked", alt.value(3), alt.value(0)),
         tooltip=tips,
     )
-    text = base.mark_text(fontSize=11).encode(x=x, y=y, text="local:Q")
-    return alt.layer(cells, text).properties(height=alt.Step(34), width="container", autosize=FIT_X)
+    text = base.mark_text(fontSize=16 if large else 11).encode(x=x, y=y, text="local:Q")
+    step = alt.Step(46 if large else 34)
+    return alt.layer(cells, text).properties(height=step, width="container", autosize=FIT_X)
 
 
 def loss_rows(traces: Mapping[str, object], names: Words):
@@ -255,37 +267,42 @@ def memory(words: Words) -> alt.LayerChart:
 SAID_BATCHES = 8  # batches quoted per row at most: enough to hear the order, short enough to read
 
 
-def _batches(one: pd.DataFrame) -> str:
-    kept = one[~one["dropped"]]
-    groups = [list(map(int, b["index"])) for _, b in kept.groupby("batch", sort=True)]
+def _batches(cells: list[tuple[int, int]]) -> str:
+    """`[0, 1, 2] [3, 4, 5] …` from a row's kept (batch, index) cells in order."""
+    groups = [[i for _, i in g] for _, g in itertools.groupby(cells, key=lambda c: c[0])]
     said = " ".join(str(g) for g in groups[:SAID_BATCHES])
     return said + (" …" if len(groups) > SAID_BATCHES else "")
 
 
 @describes(batch_grid)
 def describe_batch_grid(data, /, *, n: int, words: Words, colour: str = "index", **_) -> Sentence:
-    """Each row's batches of indices in the order the loader yielded them, and what it dropped."""
-    cells = data["cells"]
-    rows = tuple(
+    """Each row's batches of indices in the order the loader yielded them, and what it dropped.
+    Plain lists, not a pandas group per batch: a 200-item grid has 335 batches per redraw."""
+    cells = data["cells"].sort_values(["order", "x"])
+    rows: dict[int, tuple[str, list[tuple[int, int]], list[int]]] = {}
+    columns = (cells[k].tolist() for k in ("order", "row", "batch", "index", "dropped"))
+    for order, name, batch, index, dropped in zip(*columns, strict=True):
+        _, kept, lost = rows.setdefault(order, (name, [], []))
+        if dropped:
+            lost.append(int(index))
+        else:
+            kept.append((batch, int(index)))
+    said = tuple(
         Sentence(
-            "data.describe.grid_row_dropped" if one["dropped"].any() else "data.describe.grid_row",
-            {
-                "row": name,
-                "batches": _batches(one),
-                "dropped": ", ".join(map(str, one.loc[one["dropped"], "index"].astype(int))),
-            },
+            "data.describe.grid_row_dropped" if lost else "data.describe.grid_row",
+            {"row": name, "batches": _batches(kept), "dropped": ", ".join(map(str, lost))},
         )
-        for name, one in cells.sort_values(["order", "x"]).groupby("order", sort=True)
-        for name in [one["row"].iloc[0]]
+        for name, kept, lost in rows.values()
     )
     key = "data.describe.grid_label" if colour == "label" else "data.describe.grid"
-    return Sentence(key, {"n": n - 1, "rows": rows})  # the colour scale runs over 0 … n − 1
+    return Sentence(key, {"n": n - 1, "rows": said})  # the colour scale runs over 0 … n − 1
 
 
 @describes(concat_strip)
-def describe_concat(data, /, *, sets: int, words: Words) -> Sentence:
+def describe_concat(data, /, *, sets: int, words: Words, **_) -> Sentence:
     """Which global indices each data set covers, and where the picked one comes from."""
-    c = data["concat"]
+    both = data["concat"]
+    c = both[both["row"] == "ConcatDataset"]
     spans = tuple(
         Sentence(
             "data.describe.concat_span",
@@ -294,8 +311,9 @@ def describe_concat(data, /, *, sets: int, words: Words) -> Sentence:
         for d, one in c.groupby("dataset", sort=True)
     )
     picked = c[c["picked"]].iloc[0]
+    chained = (both["row"] == "ChainDataset").any()
     return Sentence(
-        "data.describe.concat",
+        "data.describe.concat_chain" if chained else "data.describe.concat",
         {
             "n": len(c),
             "spans": spans,

@@ -19,7 +19,10 @@ from lib.data.loader import (
     parse_indices,
 )
 from lib.data.loader import run as run_loader
-from pages.data_views import compose_view, encode_view, loops_view, say, words
+from pages.data_compose import compose_view
+from pages.data_encode import encode_view
+from pages.data_loops import loops_view
+from pages.data_text import say, words
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
@@ -48,6 +51,14 @@ def dropped(epoch: list[list[int]], config: LoaderConfig) -> list[int]:
     return [i for i in pool if i not in seen]
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def grid_cells(n, batch, sampler, drop_last, seed, epochs, subset, names: tuple[str, ...]):
+    """The grid's rows for one setting and language: a class opening the same link shares them."""
+    r = loader_run(n, batch, sampler, drop_last, seed, epochs, subset)
+    rows = [(name, e, dropped(e, r.config)) for name, e in zip(names, r.epochs, strict=True)]
+    return charts.grid_rows(rows, labels=label_of)
+
+
 def loader_view(c: Controls, open_: bool) -> None:
     left, right = st.columns([1, 3], gap="large")
     with left:
@@ -69,10 +80,9 @@ def loader_view(c: Controls, open_: bool) -> None:
             show_error(err)
         return
     w = words()
-    names = [t("data.epoch_n", e=e + 1) for e in range(epochs)]
-    rows = [(name, e, dropped(e, r.config)) for name, e in zip(names, r.epochs, strict=True)]
+    names = tuple(t("data.epoch_n", e=e + 1) for e in range(epochs))
     with right:
-        cells = charts.grid_rows(rows, labels=label_of)
+        cells = grid_cells(n, batch, sampler, drop_last, seed, epochs, subset, names)
         few = n <= NUMBERS_UP_TO
         big = presenting()
         draw(charts.batch_grid, cells, n=n, words=w, colour=colour, numbers=few, large=big)
@@ -85,16 +95,24 @@ def loader_view(c: Controls, open_: bool) -> None:
             f"`loader.sampler`: `{r.sampler}`  \n`loader.batch_sampler`: `{r.batch_sampler}`"
         )
         notice(say([counting(r), order(r)]))
-    with st.expander(t("data.collate_title"), expanded=False):
+    # Tracks its open state, so a closed expander costs no collate and no table on a move
+    collate = st.expander(t("data.collate_title"), key="data_collate", on_change="rerun")
+    if collate.open:
+        show_collate(collate, r)
+    code_panel(loader_snippet(r.config))
+    ask(r)
+
+
+def show_collate(box, r: LoaderRun) -> None:
+    with box:
         st.markdown(t("data.collate_default", **{k: str(v) for k, v in r.shapes.items()}))
         first = r.epochs[0][0] if r.epochs[0] else [0]
         ragged = ragged_batch(first)
         st.markdown(t("data.collate_ragged", shape=str(ragged.shape), lengths=str(ragged.lengths)))
         if ragged.error:
-            st.code(f"default_collate → RuntimeError: {ragged.error}", language=None)
-        st.dataframe(ragged.padded, hide_index=False, height=min(36 * len(first) + 38, 300))
-    code_panel(loader_snippet(r.config))
-    ask(r)
+            refused = f"default_collate → RuntimeError: {ragged.error}"
+            st.code(refused, language=None, wrap_lines=True)
+        st.dataframe(ragged.padded, hide_index=False, height=min(36 * len(first) + 44, 300))
 
 
 def ask(r: LoaderRun) -> None:

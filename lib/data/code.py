@@ -59,8 +59,16 @@ def loader_snippet(c: LoaderConfig) -> str:
 
 def compose_snippet(lengths: list[int], index: int, n: int, batch: int) -> str:
     sets = ", ".join(f"Tagged({d}, {m})" for d, m in enumerate(lengths))
+    streams = ", ".join(f"TaggedStream({d}, {m})" for d, m in enumerate(lengths))
     return f"""import torch
-from torch.utils.data import ConcatDataset, DataLoader, Dataset, IterableDataset, get_worker_info
+from torch.utils.data import (
+    ChainDataset,
+    ConcatDataset,
+    DataLoader,
+    Dataset,
+    IterableDataset,
+    get_worker_info,
+)
 
 
 class Tagged(Dataset):
@@ -76,6 +84,28 @@ class Tagged(Dataset):
 
 both = ConcatDataset([{sets}])
 print(both.cumulative_sizes, both[{index}])  # (data set, local index)
+
+
+class TaggedStream(IterableDataset):  # a stream: no __len__, no __getitem__
+    def __init__(self, d, length):
+        self.d, self.length = d, length
+
+    def __iter__(self):
+        return ((self.d, j) for j in range(self.length))
+
+
+chain = ChainDataset([{streams}])
+streamed = list(chain)  # each stream to its end, then the next
+print(streamed == [both[g] for g in range(len(both))])
+for attempt in (
+    lambda: len(chain),  # no len: the streams have none
+    lambda: chain[{index}],  # no random access
+    lambda: DataLoader(chain, shuffle=True),  # no shuffling a stream
+):
+    try:
+        attempt()
+    except (TypeError, NotImplementedError, ValueError) as err:
+        print(type(err).__name__, err)
 
 
 class Stream(IterableDataset):

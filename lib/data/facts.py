@@ -11,6 +11,7 @@ from collections import Counter
 
 import torch
 
+from lib.data.chain import ChainRun
 from lib.data.compose import ConcatMap, WorkerRun
 from lib.data.encode import EmbeddingLook
 from lib.data.loader import MINORITY_EVERY, LoaderRun
@@ -58,6 +59,10 @@ def order(r: LoaderRun) -> Fact:
 def concat_fact(cmap: ConcatMap, index: int, place: tuple[int, int]) -> Fact:
     cum = _list(cmap.cumulative)
     return "n_concat", {"g": index, "d": place[0], "j": place[1], "cum": cum}
+
+
+def chain_fact(run: ChainRun, index: int) -> Fact:
+    return "n_chain", {"n": len(run.cells), "index": index}
 
 
 def workers(plain: WorkerRun, sharded: WorkerRun, n: int) -> list[Fact]:

@@ -17,6 +17,7 @@ from torch.utils.data import (
     Dataset,
     SubsetRandomSampler,
     WeightedRandomSampler,
+    default_collate,
 )
 
 from lib.common.errors import InputError
@@ -148,10 +149,11 @@ def class_balance(labels: list[int]) -> torch.Tensor:
     return 1.0 / counts[y]
 
 
-def make_loader(config: LoaderConfig) -> DataLoader:
-    """The DataLoader the page iterates: one seeded generator drives everything random."""
+def make_loader(config: LoaderConfig, data: Dataset | range | None = None, **extra) -> DataLoader:
+    """The DataLoader of `config` over `data` (the Items by default): one seeded generator
+    drives everything random, and the data set's content never touches it."""
     g = torch.Generator().manual_seed(config.seed)
-    data = Items(config.n)
+    data = Items(config.n) if data is None else data
     kw: dict[str, object] = {"shuffle": config.sampler == "shuffle"}
     if config.sampler == "weighted":
         weights = class_balance([label_of(i) for i in range(config.n)])
@@ -159,22 +161,24 @@ def make_loader(config: LoaderConfig) -> DataLoader:
     elif config.sampler == "subset":
         kw = {"sampler": SubsetRandomSampler(list(config.subset), generator=g)}
     return DataLoader(
-        data, batch_size=config.batch_size, drop_last=config.drop_last, generator=g, **kw
+        data, batch_size=config.batch_size, drop_last=config.drop_last, generator=g, **kw, **extra
     )
 
 
 def run(config: LoaderConfig) -> LoaderRun:
+    """Iterate the loader `config.epochs` times. Its data set is the indices themselves
+    (`range(n)`, batches kept as lists): the sampler, batch sampler and generator are the same
+    as over the Items, so the batches are too, without building and stacking 1,000 tensors per
+    move. The first batch's Items then go through the real default_collate for its shapes."""
     drawn = check(config)
-    loader = make_loader(config)
-    epochs, labels, first = [], [], None
-    for _ in range(config.epochs):
-        batches = [(idx.tolist(), y.tolist(), (idx, x, y)) for idx, x, y in loader]
-        epochs.append([b[0] for b in batches])
-        labels.append([b[1] for b in batches])
-        first = first or (batches[0][2] if batches else None)
+    loader = make_loader(config, range(config.n), collate_fn=list)
+    epochs = [list(loader) for _ in range(config.epochs)]
+    labels = [[[label_of(i) for i in batch] for batch in epoch] for epoch in epochs]
+    first = epochs[0][0] if epochs[0] else []
+    stacked = default_collate([Items(config.n)[i] for i in first]) if first else ()
     names = ("index", "features", "label")
-    shapes = {k: list(v.shape) for k, v in zip(names, first or (), strict=False)}
-    dtypes = {k: str(v.dtype).removeprefix("torch.") for k, v in zip(names, first or ())}
+    shapes = {k: list(v.shape) for k, v in zip(names, stacked, strict=False)}
+    dtypes = {k: str(v.dtype).removeprefix("torch.") for k, v in zip(names, stacked)}
     return LoaderRun(
         config,
         epochs,

@@ -6,6 +6,7 @@ import tomllib
 
 from charts import data as charts
 from charts.named import with_data
+from lib.data.chain import chain
 from lib.data.compose import concat_map, two_workers
 from lib.data.encode import embedding, memory
 from lib.data.loader import LoaderConfig, label_of, run
@@ -70,6 +71,19 @@ def test_concat_strip_colours_by_data_set_and_outlines_the_picked_index():
     assert [(c["dataset"], c["local"]) for c in cells] == [(0, 0), (0, 1), (1, 0), (1, 1), (1, 2)]
     assert [c["picked"] for c in cells] == [False, False, False, True, False]
     assert d["layer"][0]["encoding"]["color"]["scale"]["domain"] == [0, 1]
+
+
+def test_concat_strip_puts_the_chain_under_the_concat_and_outlines_nothing_there():
+    m = concat_map([2, 3])
+    rows = charts.concat_rows(m.cells, 4, chain([2, 3], 4).cells)
+    d = spec(charts.concat_strip, rows, sets=2, words=WORDS)
+    cells = rows_of(d, "concat")
+    lower = [(c["global"], c["dataset"], c["local"]) for c in cells if c["row"] == "ChainDataset"]
+    assert lower == [(0, 0, 0), (1, 0, 1), (2, 1, 0), (3, 1, 1), (4, 1, 2)]
+    assert [c["global"] for c in cells if c["picked"]] == [4]
+    assert d["layer"][0]["encoding"]["y"]["sort"] == ["ConcatDataset", "ChainDataset"]
+    said = charts.describe_concat(rows, sets=2, words=WORDS)
+    assert said.key == "data.describe.concat_chain" and said.params["n"] == 5
 
 
 def test_loss_charts_share_a_fixed_log_axis_and_put_updates_on_an_epoch_scale():

@@ -115,6 +115,16 @@ def test_workers_tab_shows_duplicates_without_sharding_and_its_code_runs():
     assert "8 samples for 8 items, 0 repeats" in text
     ns = run_code(at)
     assert ns["both"].cumulative_sizes == [5, 8, 12] and ns["both"][6] == (1, 1)
+    # ChainDataset: the strip's lower row is the stream as plain iteration reads it, and the
+    # refusals quoted are the ones the code panel's own ChainDataset raises
+    strip = chart_rows(at.get("vega_lite_chart")[0])
+    chained = [(c["dataset"], c["local"]) for c in strip if c["row"] == "ChainDataset"]
+    assert chained == [(d, j) for d, m in enumerate([5, 3, 4]) for j in range(m)]
+    assert chained == ns["streamed"]
+    quoted = " ".join(c.value for c in at.code)
+    assert "len(chain) → TypeError: object of type 'TaggedStream' has no len()" in quoted
+    assert "chain[6] → NotImplementedError" in quoted and "shuffle=True) → ValueError" in quoted
+    assert "ChainDataset streamed 12 items" in text
 
 
 def test_encodings_tab_draws_the_flow_and_its_code_reproduces_the_gradient_rows():
