@@ -315,7 +315,7 @@ def describe_sweep(data, /, *, words: tuple[str, ...], **_) -> Sentence:
             "cell": picked["name"].iloc[0] if len(picked) else "",
             "value": picked["value"].iloc[0] if len(picked) else "",
             "k": len(under),
-            "under": ", ".join(f"{n} = {v}" if v else str(n) for n, v in under[:SAID]),
+            "under": tuple(f"{n} = {v}" if v else str(n) for n, v in under[:SAID]),
         },
     )
 

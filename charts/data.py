@@ -290,7 +290,7 @@ def describe_batch_grid(data, /, *, n: int, words: Words, colour: str = "index",
     said = tuple(
         Sentence(
             "data.describe.grid_row_dropped" if lost else "data.describe.grid_row",
-            {"row": name, "batches": _batches(kept), "dropped": ", ".join(map(str, lost))},
+            {"row": name, "batches": _batches(kept), "dropped": tuple(map(str, lost))},
         )
         for name, kept, lost in rows.values()
     )
@@ -365,7 +365,7 @@ def describe_embedding_grads(data, /, *, words: Words) -> Sentence:
         "data.describe.embedding",
         {
             "rows": len(g),
-            "hit": ", ".join(
+            "hit": tuple(
                 f"{int(r)} ({v:.3g})" for r, v in zip(hit["row"], hit["grad"], strict=True)
             ),
             "rest": len(rest),

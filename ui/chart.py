@@ -91,20 +91,25 @@ def _words(sentence: Sentence) -> str:
 def words(sentence: Sentence, lang: str) -> str:
     """`sentence` in `lang` (English where a template is missing); a part that is itself a
     Sentence, or a tuple of them (one per series, say), is put in words first, joined by a
-    semicolon (the full-width one in Chinese)."""
-    joiner = "；" if lang.startswith("zh") else "; "
-    params = {
-        name: words(v, lang)
-        if isinstance(v, Sentence)
-        else joiner.join(words(one, lang) for one in v)
-        if isinstance(v, tuple) and v and isinstance(v[0], Sentence)
-        else v
-        for name, v in sentence.params.items()
-    }
+    semicolon (the full-width one in Chinese); a tuple of names or values is a list, written
+    with the enumeration comma 、 in Chinese and ", " in English."""
+    chinese = lang.startswith("zh")
+    params = {name: _said(v, lang, chinese) for name, v in sentence.params.items()}
     template = strings(lang).get(sentence.key, strings("en").get(sentence.key))
     if template is None:
         raise KeyError(f"no text for {sentence.key!r} in ui/locales/en")
     return template.format(**params)
+
+
+def _said(value: object, lang: str, chinese: bool) -> object:
+    """One parameter of a sentence as the template quotes it."""
+    if isinstance(value, Sentence):
+        return words(value, lang)
+    if isinstance(value, tuple) and value and isinstance(value[0], Sentence):
+        return ("；" if chinese else "; ").join(words(one, lang) for one in value)
+    if isinstance(value, tuple):
+        return ("、" if chinese else ", ").join(map(str, value))
+    return value
 
 
 def _caption(text: str | None, identity: str) -> None:

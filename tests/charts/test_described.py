@@ -125,7 +125,7 @@ def test_the_batch_grid_sentence_lists_each_epochs_batches_and_what_was_dropped(
     row = said.params["rows"][0]
     assert row.key == "data.describe.grid_row_dropped"
     assert row.params["batches"] == "[3, 0] [2, 4]"
-    assert row.params["dropped"] == "1"
+    assert row.params["dropped"] == ("1",)
 
 
 def test_the_transposed_overlap_sentence_counts_products_per_output_cell():
@@ -181,3 +181,12 @@ def test_nested_sentences_are_put_in_words_in_each_language(lang):
     outer = Sentence("losses.describe.curve_loss", {"lo": -1, "hi": 1, "x0": 0.25, "at": inner})
     text = words(outer, lang)
     assert text.count("MSELoss") == 2 and "0.25" in text and "{" not in text
+
+
+@pytest.mark.parametrize(("lang", "comma"), [("en", ", "), ("zh-TW", "、"), ("zh-CN", "、")])
+def test_a_list_of_names_is_written_with_the_reader_s_enumeration_comma(lang, comma):
+    """Chinese lists items with 、, not ", " (the described charts once used ", " everywhere)."""
+    rows = data.grid_rows([("epoch 1", [[3, 0]], [1, 4])])
+    said = describer_of(data.batch_grid)(rows, n=4, words={})
+    text = words(said.params["rows"][0], lang)
+    assert f"1{comma}4" in text
