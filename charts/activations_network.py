@@ -221,11 +221,12 @@ def describe_histogram(rows: Rows, layers: int, lo: float, hi: float, text: Text
 def describe_shares(rows: Rows, layers: int, text: Text) -> Sentence:
     """The largest saturated and dead shares and the layers where they are reached."""
     shares = rows["shares"]
+    listed = list(zip(*(shares[c].tolist() for c in ("measure", "value", "layer"))))
     params: dict[str, object] = {"layers": layers}
-    for key, _ in MEASURES:
-        one = shares[shares["measure"] == text[key]]
-        top = one.loc[one["value"].idxmax()]
-        params[key], params[f"{key}_at"] = float(top["value"]), int(top["layer"])
+    for key, _ in MEASURES:  # plain lists: pandas filtering cost more than the sentence is worth
+        one = [(value, layer) for measure, value, layer in listed if measure == text[key]]
+        value, layer = max(one, key=lambda r: r[0])  # the first of equal maxima, as idxmax
+        params[key], params[f"{key}_at"] = float(value), int(layer)
     return Sentence("activations.describe.shares", params)
 
 

@@ -223,6 +223,8 @@ def probability_bars(
 def describe_drawn(data, /, *, fired: str, missed: str, slider: str) -> Sentence:
     """Each drawn parameter's range and the values the samples drew from it."""
     bands, draws = data["bands"], data["draws"]
+    # Plain lists: one pandas mask per parameter cost more than the rest of the sentence.
+    dots = list(zip(*(draws[c].tolist() for c in ("parameter", "sample", "value", "status"))))
     said = tuple(
         Sentence(
             "augmentation.describe.parameter",
@@ -231,17 +233,12 @@ def describe_drawn(data, /, *, fired: str, missed: str, slider: str) -> Sentence
                 "range": r,
                 "drawn": ", ".join(
                     f"{s}: {v:.3g}" + ("" if st == fired else f" ({missed})")
-                    for s, v, st in zip(
-                        *(
-                            draws.loc[draws["parameter"] == p, c]
-                            for c in ("sample", "value", "status")
-                        ),
-                        strict=True,
-                    )
+                    for q, s, v, st in dots
+                    if q == p
                 ),
             },
         )
-        for p, r in zip(bands["parameter"], bands["range"], strict=True)
+        for p, r in zip(bands["parameter"].tolist(), bands["range"].tolist(), strict=True)
     )
     return Sentence("augmentation.describe.drawn", {"params": said})
 

@@ -316,18 +316,22 @@ def describe_accumulation(
 ) -> Sentence:
     """Each run's .grad of the first leaf after the first and the last call."""
     g = data["ag_grads"]
-    first = g[g["series"] == g["series"].iloc[0]] if len(g) else g
+    rows = list(zip(*(g[c].tolist() for c in ("series", "run", "grad", "call"))))
+    series = rows[0][0] if rows else ""
+    first: dict[str, list[tuple]] = {}  # the first series' rows per run: lists, not a groupby
+    for s, run, grad, call in rows:
+        if s == series:
+            first.setdefault(run, []).append((grad, call))
     runs = tuple(
         Sentence(
             "autograd.describe.run",
             {
                 "run": run,
-                "first": float(one["grad"].iloc[0]),
-                "last": float(one["grad"].iloc[-1]),
-                "calls": int(one["call"].max()),
+                "first": float(one[0][0]),
+                "last": float(one[-1][0]),
+                "calls": int(max(call for _, call in one)),
             },
         )
-        for run, one in first.groupby("run", sort=False)
+        for run, one in first.items()
     )
-    series = g["series"].iloc[0] if len(g) else ""
     return Sentence("autograd.describe.accumulation", {"series": series, "runs": runs})

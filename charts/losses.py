@@ -215,11 +215,11 @@ def describe_curve(
     height: int = 260,
 ) -> Sentence:
     """Each loss's value (or autograd gradient) at x₀, the dashed line, one per colour."""
-    points = rows["points"].set_index("loss_name")
+    points = dict(zip(rows["points"]["loss_name"].tolist(), rows["points"][field].tolist()))
     x0 = float(rows["x0"]["x"].iloc[0])
     at = tuple(
-        Sentence("losses.describe.at", {"name": n, "value": float(points.loc[n, field])})
-        if n in points.index
+        Sentence("losses.describe.at", {"name": n, "value": float(points[n])})
+        if n in points
         else Sentence("losses.describe.undefined", {"name": n})
         for n in names
     )

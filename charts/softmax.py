@@ -245,21 +245,26 @@ def gradient_rows(g: Gradient, target: int) -> dict[str, pd.DataFrame]:
 def _series(bars: pd.DataFrame) -> tuple[Sentence, ...]:
     """Per series, in legend order: its tallest bar and class, and how many values torch could
     not give (nan or inf: no bar)."""
+    # Plain lists, not pandas: a rerun describes every chart, and groupby/idxmax cost more.
+    columns = ("order", "series", "kind", "value", "shown", "class")
+    groups: dict[str, list[tuple]] = {}
+    for _order, name, *rest in sorted(zip(*(bars[c].tolist() for c in columns)), key=_first):
+        groups.setdefault(name, []).append(rest)
     said = []
-    for name, one in bars.sort_values("order").groupby("series", sort=False):
-        missing = int((one["kind"] == "missing").sum())
-        if missing == len(one):
+    for name, one in groups.items():
+        missing = sum(kind == "missing" for kind, *_ in one)
+        drawn = [r for r in one if r[1] is not None and not math.isnan(r[1])]
+        if not drawn:
             said.append(Sentence("softmax.describe.series_none", {"series": name}))
             continue
-        top = one.loc[one["value"].idxmax()]
+        _, _, shown, c = max(drawn, key=lambda r: r[1])  # the first of equal maxima, as idxmax
         key = "softmax.describe.series_missing" if missing else "softmax.describe.series_top"
-        said.append(
-            Sentence(
-                key,
-                {"series": name, "top": top["shown"], "at": int(top["class"]), "n": missing},
-            )
-        )
+        said.append(Sentence(key, {"series": name, "top": shown, "at": int(c), "n": missing}))
     return tuple(said)
+
+
+def _first(row: tuple) -> object:
+    return row[0]
 
 
 def _describe_bars(rows, title: str) -> Sentence:

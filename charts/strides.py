@@ -188,14 +188,15 @@ def _listed(ks: Sequence[int]) -> str:
 def describe_strip(data, /, *, title: str, cells: int, new_storage: bool = False, **_) -> Sentence:
     """How many storage cells the view reads, in which order, and which one is picked."""
     c = data["cells"]
-    read = c[c["status"] != "unread"]
+    ks, status = c["k"].tolist(), c["status"].tolist()  # plain lists: cheaper than pandas masks
+    read = [k for k, s in zip(ks, status, strict=True) if s != "unread"]
     order = sorted(
         (int(o.lstrip("#")), int(k))
-        for k, listed in zip(c["k"], c["order"], strict=True)
+        for k, listed in zip(ks, c["order"].tolist(), strict=True)
         for o in str(listed).replace("…", "").split(",")
         if o
     )
-    picked = c[c["status"] == "picked"]
+    picked = [k for k, s in zip(ks, status, strict=True) if s == "picked"]
     key = "strip_new" if new_storage else "strip"
     return Sentence(
         f"strides.describe.{key}" + ("_picked" if len(picked) else ""),
@@ -204,8 +205,8 @@ def describe_strip(data, /, *, title: str, cells: int, new_storage: bool = False
             "cells": cells,
             "read": len(read),
             "unread": cells - len(read),
-            "order": _listed([k for _, k in order]) if order else _listed(list(c["k"])),
-            "picked": int(picked["k"].iloc[0]) if len(picked) else -1,
+            "order": _listed([k for _, k in order]) if order else _listed(ks),
+            "picked": int(picked[0]) if picked else -1,
         },
     )
 

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from charts import broadcasting as view
-from lib.broadcasting.bugs import MAX_N, MIN_N, gallery
 from lib.broadcasting.code import snippet
 from lib.broadcasting.ops import DEFAULTS, OPS, PICTURE, PRESETS, run
 from lib.broadcasting.quiz import ERROR, question
 from lib.broadcasting.rules import parse_shape, show_shape
+from pages.broadcasting_bugs import bug_gallery
 from ui.chart import show
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
@@ -100,31 +100,7 @@ with memory_tab:
                 col.success(t("broadcasting.inplace_ok", name=ip.code[0]), icon="✅")
 
 with bugs_tab:
-    st.markdown(t("broadcasting.bugs_intro"))
-    c1, c2 = st.columns(2)
-    n = bound(c1.slider, "n", MIN_N, MAX_N, 4, words="rows")
-    seed = bound(c2.number_input, "seed", 0, 10**6, 0, label=t("common.seed"))
-    for bug in gallery(n, seed) if bugs_tab.open else ():
-        with st.container(border=True):
-            st.markdown(f"#### {t(f'broadcasting.bug_{bug.key}')}")
-            st.code(bug.setup, language="python")
-            sides = zip(st.columns(2), ("wrong", "right"), (bug.wrong, bug.right), strict=True)
-            for col, side, out in sides:
-                col.markdown(t(f"broadcasting.{side}"))
-                col.code(out.code, language="python")
-                result = f"broadcasting.bug_{bug.key}_result"
-                col.markdown(t(result, shape=show_shape(out.shape), value=out.shown))
-                if out.warning:
-                    col.caption(t("broadcasting.torch_warned", warning=out.warning))
-            why = st.container()
-            if bug.key == "pred_target":  # the (N, N) matrix, next to why it is (N, N)
-                chart, why = st.columns([2, 3])
-                labels = [t(f"broadcasting.pairs_{w}") for w in ("title", "wanted", "unwanted")]
-                with chart:
-                    show(view.pairs(bug.wrong.tensor, *labels))
-            if bug.loud:
-                st.caption(t("broadcasting.loud", error=bug.loud))
-            why.markdown(t(f"broadcasting.bug_{bug.key}_why"))
+    bug_gallery(bound, bugs_tab)
 
 if r:
     ip = r.inplace[0]

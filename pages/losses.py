@@ -5,9 +5,10 @@ import streamlit as st
 from charts import losses as charts
 from lib import losses as L
 from lib.losses import facts
+from pages.losses_widgets import errors_of, option_controls, say
 from ui.chart import draw
 from ui.controls import Controls
-from ui.page import explanation, header, notice, show_error
+from ui.page import explanation, header, notice
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
 from ui.text import language, strings, t
@@ -16,45 +17,21 @@ from ui.text import language, strings, t
 TABS = ["L(x), ∂L/∂x", "reduction", "target", "⚠️ BCE · KL · (N, 1) · sum"]
 TRAPS = ("BCELoss(sigmoid(z))", "KLDivLoss(q, p)", "MSELoss((N, 1), (N,))", "reduction='sum'")
 WORD, SOFTMAX = "losses.c_", "pages/softmax.py"
+QUIZ_DELTA = "loss_quiz_delta"  # session state: the Huber δ the quiz was written for
 
 
-def say(points: list[facts.Fact]) -> list[str]:
-    return [t(f"losses.{key}", **numbers) for key, numbers in points]
-
-
-def option_controls(where, name: str, tag: str = "") -> dict:
-    """One widget per option of `name`, keyed loss_<tag><name>_<option> (so, in the URL)."""
-    values = {}
-    for o in L.LOSSES[name].options:
-        key, kw = f"{tag}{name}_{o.name}", {"label": f"{name} · {o.name}"}
-        values[o.name] = (
-            c(where.segmented_control, key, o.choices, default=o.default, required=True, **kw)
-            if o.choices
-            else c(where.slider, key, o.lo, o.hi, float(o.default), o.step, **kw)
-        )
-    return values
-
-
-def errors_of(call, *args):  # call(*args), or None after one sentence on screen
-    try:
-        return call(*args)
-    except ValueError as err:
-        show_error(err)
-
-
-header("losses")
-c = Controls("losses", "loss_")
-W = {k[len(WORD) :]: v for k, v in strings(language()).items() if k.startswith(WORD)}
-tall = 330 if presenting() else 250
-tab = st.tabs(TABS, key="loss_tab", on_change="rerun", bind="query-params")
-
-with tab[0]:
+# A tab with controls is a fragment: a move of them reruns that tab, not the page and the quiz.
+def curves_view() -> None:
     left, right = st.columns([1, 3], gap="medium")
     names = c(left.multiselect, "names", L.NAMES, L.FIRST, max_selections=L.MAX_CURVES)
     y = c(left.slider, "y", -3.0, 3.0, 1.0, 0.1)
     label = c(left.segmented_control, "label", [1, -1], default=1, required=True)
     x0 = c(left.slider, "x0", -L.X_LIMIT, L.X_LIMIT, 3.0, 0.05)
-    opts = {n: option_controls(left, n) for n in names}
+    opts = {n: option_controls(c, left, n) for n in names}
+    huber = float(opts["HuberLoss"]["delta"]) if "HuberLoss" in opts else 1.0
+    if st.session_state.setdefault(QUIZ_DELTA, huber) != huber:  # the quiz below is about it
+        st.session_state[QUIZ_DELTA] = huber
+        st.rerun()  # the whole page: a fragment's rerun would leave the quiz's answer stale
     if tab[0].open:
         with right:
             if not names:
@@ -74,12 +51,13 @@ with tab[0]:
             if {"CrossEntropyLoss", "NLLLoss"} & set(names):
                 st.page_link(SOFTMAX, label=t("losses.to_softmax"), icon="🎯")
 
-with tab[1]:
+
+def reduction_view() -> None:
     a, b, d = st.columns(3)
     name = c(a.selectbox, "bench", L.NAMES, index=0)
     n = c(b.slider, "n", 1, L.MAX_BATCH, 4)
     seed = c(d.number_input, "seed", 0, L.MAX_SEED, 0, label=t("common.seed"))
-    bench_opts = option_controls(st, name, "b_")
+    bench_opts = option_controls(c, st, name, "b_")
     typed = st.columns(2)  # on a phone the two boxes stay together, below the batch controls
     p_text = c(typed[0].text_input, "pred", "", max_chars=L.MAX_TEXT)
     y_text = c(typed[1].text_input, "target", "", max_chars=L.MAX_TEXT)
@@ -95,20 +73,8 @@ with tab[1]:
             notice(say(facts.bench(result)))
             code_panel(L.bench_snippet(name, result.prediction, result.target, bench_opts))
 
-with tab[2]:
-    if tab[2].open:
-        f = L.formats()
-        st.markdown(t("losses.formats_intro"))
-        st.code("\n".join(f"{k:>13} = {v}" for k, v in f.targets.items()), language="python")
-        st.dataframe(charts.formats_frame(f, L.FORMAT_LOSSES, W["refused"]))
-        with st.expander(t("losses.torch_errors")):
-            for cell in (x for x in f.cells if x.error):
-                st.markdown(f"- **{cell.loss}** · `{cell.format}`: `{cell.error}`")
-        notice(say(facts.formats(f)))
-        code_panel(L.formats_snippet(f.logits, f.targets, L.FORMAT_LOSSES))
-        st.page_link(SOFTMAX, label=t("losses.to_softmax"), icon="🎯")
 
-with tab[3]:
+def traps_view() -> None:
     trap = TRAPS.index(c(st.segmented_control, "trap", TRAPS, default=TRAPS[0], required=True))
     if trap == 0:
         a, b = st.columns([3, 1])
@@ -138,12 +104,38 @@ with tab[3]:
         notice(say(facts.batch(r)))
         code_panel(L.trap_snippet(3))
 
+
+header("losses")
+c = Controls("losses", "loss_")
+W = {k[len(WORD) :]: v for k, v in strings(language()).items() if k.startswith(WORD)}
+tall = 330 if presenting() else 250
+tab = st.tabs(TABS, key="loss_tab", on_change="rerun", bind="query-params")
+
+with tab[0]:
+    st.fragment(curves_view)()
+with tab[1]:
+    st.fragment(reduction_view)()
+with tab[2]:
+    if tab[2].open:
+        f = L.formats()
+        st.markdown(t("losses.formats_intro"))
+        st.code("\n".join(f"{k:>13} = {v}" for k, v in f.targets.items()), language="python")
+        st.dataframe(charts.formats_frame(f, L.FORMAT_LOSSES, W["refused"]))
+        with st.expander(t("losses.torch_errors")):
+            for cell in (x for x in f.cells if x.error):
+                st.markdown(f"- **{cell.loss}** · `{cell.format}`: `{cell.error}`")
+        notice(say(facts.formats(f)))
+        code_panel(L.formats_snippet(f.logits, f.targets, L.FORMAT_LOSSES))
+        st.page_link(SOFTMAX, label=t("losses.to_softmax"), icon="🎯")
+
+with tab[3]:
+    st.fragment(traps_view)()
 with st.expander(t("losses.catalogue"), icon="📚"):
     explanation("losses")
     uses = {name: t(f"losses.{spec.use_for}") for name, spec in L.LOSSES.items()}
     st.dataframe(charts.catalogue_frame(L.LOSSES, uses, W["heads"].split("|")), hide_index=True)
 
-delta = float(st.session_state.get("loss_HuberLoss_delta", 1.0))  # the curve's, if drawn
+delta = st.session_state[QUIZ_DELTA]  # the Huber curve's δ, if drawn
 options = [*L.CANDIDATES, t("losses.none_of_them")]
 answer = dict(zip([*L.CANDIDATES, "none"], options, strict=True))[L.quiz_answer(delta)]
 why = t("losses.check_why", numbers=facts.growth(L.growth(delta)))

@@ -6,28 +6,19 @@ from lib.common.shapes import parse_shape
 from lib.strides import ops as op_chain
 from lib.strides import storage as strides
 from lib.strides.quiz import stride_question
-from pages.strides_widgets import (
-    chain_builder,
-    grid_picture,
-    index_picker,
-    layout_table,
-    run_until_refused,
-    storage_picture,
-    strided_controls,
-    why_view,
-    write_through,
-)
+from pages.strides_pictures import grid_picture, storage_picture
+from pages.strides_views import layout_table, run_until_refused, why_view, write_through
+from pages.strides_widgets import chain_builder, index_picker, strided_controls
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.tabs import view_tabs
 from ui.text import t
 
-header("strides")
-bound = Controls("strides", "s_")
-chain_tab, free_tab = view_tabs("strides", ("chain", "free"), "s_tab", param="s_view")
 
-with chain_tab:
+# Each tab is a fragment: a move of its controls reruns that tab, not the header and the other tab.
+def chain_view() -> None:
+    """The chain tab: a base tensor, an op chain, and what torch reports after every op."""
     left, mid, right = st.columns([1, 1, 2])
     shape_text = bound(left.text_input, "shape", "3, 4")
     dtype = bound(mid.selectbox, "dtype", list(strides.DTYPES), label=t("common.dtype"))
@@ -41,62 +32,61 @@ with chain_tab:
     except ValueError as err:
         show_error(err)
         results = None
-
-if results:
-    with chain_tab:
-        y = results[-1].tensor
-        picked = index_picker(tuple(y.shape), bound, "i")
-        terms, k = strides.element_address(y, picked) if y.numel() else ([], None)
-        own = "strides.storage_of_x" if results[-1].shares_storage else "strides.storage_new"
-        read_by = strides.reads(y)
-        new_storage = not results[-1].shares_storage
-        storage_picture(strides.storage_of(y), read_by, k, title=t(own), new_storage=new_storage)
-        grid_picture(y, read_by, picked, title=t("strides.grid_title"))
-        if picked is not None and y.numel():
-            sums = " + ".join(f"{i}·{s}" for i, s in terms) or "0"
-            value = y[picked].item()
-            offset = y.storage_offset()
-            st.markdown(
-                t("strides.address", index=list(picked), offset=offset, sums=sums, k=k, value=value)
-            )
-        layout_table(results)
-        explanation("strides")
-        why_view(y, x)
-
-        st.subheader(t("strides.write_title"))
-        value_text = bound(st.text_input, "write", "99", words="write_value")
-        if y.numel() and picked is not None:
-            write_through(x, steps[: len(results) - 1], picked, value_text)
-
-        last = results[-1].layout
-        notice(
-            [
-                t(
-                    "strides.notice_layout",
-                    size=list(last.size),
-                    stride=list(last.stride),
-                    offset=last.offset,
-                    bytes=list(last.byte_stride),
-                ),
-                t("strides.notice_shares")
-                if results[-1].shares_storage
-                else t("strides.notice_copy"),
-                t("strides.notice_contiguous")
-                if last.is_contiguous
-                else t("strides.notice_not_contiguous"),
-            ]
+    if not results:
+        return
+    y = results[-1].tensor
+    picked = index_picker(tuple(y.shape), bound, "i")
+    terms, k = strides.element_address(y, picked) if y.numel() else ([], None)
+    own = "strides.storage_of_x" if results[-1].shares_storage else "strides.storage_new"
+    read_by = strides.reads(y)
+    new_storage = not results[-1].shares_storage
+    storage_picture(strides.storage_of(y), read_by, k, title=t(own), new_storage=new_storage)
+    grid_picture(y, read_by, picked, title=t("strides.grid_title"))
+    if picked is not None and y.numel():
+        sums = " + ".join(f"{i}·{s}" for i, s in terms) or "0"
+        value = y[picked].item()
+        offset = y.storage_offset()
+        st.markdown(
+            t("strides.address", index=list(picked), offset=offset, sums=sums, k=k, value=value)
         )
-        code_panel(op_chain.snippet(shape, dtype, steps[: len(results) - 1]))
-        q = stride_question(y)
-        check_yourself(
-            "s_quiz",
-            t(f"strides.quiz_{q.kind}"),
-            q.options,
-            q.answer,
-            t(f"strides.quiz_{q.kind}_why", answer=q.answer),
-        )
+    layout_table(results)
+    explanation("strides")
+    why_view(y, x)
 
-with free_tab:
+    st.subheader(t("strides.write_title"))
+    value_text = bound(st.text_input, "write", "99", words="write_value")
+    if y.numel() and picked is not None:
+        write_through(x, steps[: len(results) - 1], picked, value_text)
+
+    last = results[-1].layout
+    notice(
+        [
+            t(
+                "strides.notice_layout",
+                size=list(last.size),
+                stride=list(last.stride),
+                offset=last.offset,
+                bytes=list(last.byte_stride),
+            ),
+            t("strides.notice_shares") if results[-1].shares_storage else t("strides.notice_copy"),
+            t("strides.notice_contiguous")
+            if last.is_contiguous
+            else t("strides.notice_not_contiguous"),
+        ]
+    )
+    code_panel(op_chain.snippet(shape, dtype, steps[: len(results) - 1]))
+    q = stride_question(y)
+    check_yourself(
+        "s_quiz",
+        t(f"strides.quiz_{q.kind}"),
+        q.options,
+        q.answer,
+        t(f"strides.quiz_{q.kind}_why", answer=q.answer),
+    )
+
+
+def free_view() -> None:
+    """The free tab: any (size, stride, offset) over a storage, read with as_strided."""
     st.markdown(t("strides.free_intro"))
     n, size, stride, offset = strided_controls(bound)
     try:
@@ -111,3 +101,12 @@ with free_tab:
             storage_picture(storage, read_by, None, title=t("strides.storage_of_x"))
             grid_picture(view, read_by, None, title=t("strides.grid_title"))
             code_panel(strides.as_strided_snippet(n, size, stride, offset))
+
+
+header("strides")
+bound = Controls("strides", "s_")
+chain_tab, free_tab = view_tabs("strides", ("chain", "free"), "s_tab", param="s_view")
+with chain_tab:
+    st.fragment(chain_view)()
+with free_tab:
+    st.fragment(free_view)()

@@ -137,3 +137,17 @@ def test_code_panel_reproduces_the_network_view(cfg, capsys):
     assert ns["dead"] == pytest.approx([s.dead_share for s in got.layers])
     assert ns["grad_norms"] == pytest.approx([s.weight_grad_norm for s in got.layers], rel=1e-5)
     assert "layer  1" in capsys.readouterr().out
+
+
+def test_build_draws_from_the_seed_in_order_even_after_other_scales_reused_the_draws():
+    """Inputs, weights × scale/√width, targets from one fresh generator: what build() documents,
+    also when a probe at another scale (same seed) ran first and kept its normals."""
+    for scale in (1.0, 0.5, 3.0):
+        probe(NetworkConfig("relu", depth=4, width=8, init_scale=scale, seed=11))
+    cfg = NetworkConfig("tanh", depth=4, width=8, init_scale=2.0, seed=11)
+    x, weights, target = build(cfg)
+    g = torch.Generator().manual_seed(11)
+    assert torch.equal(x, torch.randn(BATCH, 8, generator=g))
+    for w in weights:
+        assert torch.equal(w, torch.randn(8, 8, generator=g) * (2.0 / math.sqrt(8)))
+    assert torch.equal(target, torch.randn(BATCH, 8, generator=g))
