@@ -197,28 +197,21 @@ def line_rows(
     return {"opt_lines": pd.DataFrame(rows), "opt_k": pd.DataFrame([{"step": k}])}
 
 
-def state_table(runs: dict[str, Trajectory], k: int, words: dict) -> pd.DataFrame:
-    """At step k, one column per run: lr, the point, the gradient, each tensor torch keeps in
-    optimizer.state, and the update step() made. A run that stopped earlier says when."""
-    columns = {}
-    for name, r in runs.items():
-        if k >= len(r.grads):
-            columns[name] = {words["stopped"]: str(len(r.points) - 1)}
-            continue
-        (x0, y0), (x1, y1) = r.points[k], r.points[k + 1]
-        col = {"lr": f"{r.lrs[k]:.4g}", "p": _pair(r.points[k]), "p.grad": _pair(r.grads[k])}
-        col |= {f"state['{n}']": _pair(v) for n, v in r.states[k].items()}
-        columns[name] = col | {words["update"]: _pair((x1 - x0, y1 - y0))}
-    order = ["lr", "p", "p.grad", *(f"state['{n}']" for n in STATE_NAMES), words["update"]]
-    order.append(words["stopped"])
-    table = pd.DataFrame(columns).reindex(
-        [r for r in order if any(r in c for c in columns.values())]
+def step_card(run: Trajectory, k: int, update: str) -> pd.DataFrame | None:
+    """Step k of one run as a narrow table a phone can show whole: one row per tensor (the
+    point, the gradient, each tensor torch keeps in optimizer.state, the update step() made),
+    its two components in the columns x and y. None once the run has stopped."""
+    if k >= len(run.grads):
+        return None
+    (x0, y0), (x1, y1) = run.points[k], run.points[k + 1]
+    rows = {"p": run.points[k], "p.grad": run.grads[k]}
+    rows |= {f"state['{n}']": run.states[k][n] for n in STATE_NAMES if n in run.states[k]}
+    rows[update] = (x1 - x0, y1 - y0)
+    return pd.DataFrame.from_dict(
+        {name: (f"{x:.4g}", f"{y:.4g}") for name, (x, y) in rows.items()},
+        orient="index",
+        columns=["x", "y"],
     )
-    return table.fillna("—")
-
-
-def _pair(v) -> str:
-    return f"({v[0]:.4g}, {v[1]:.4g})"
 
 
 def gaps(runs: dict[str, Trajectory], lowest: float) -> dict[str, list[float]]:

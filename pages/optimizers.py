@@ -6,7 +6,7 @@ from charts import optimizers as charts
 from lib import optimizers as opt
 from lib.optimizers import facts, knobs
 from pages.optimizers_runs import cells, race, run
-from pages.optimizers_widgets import new_surface, slot
+from pages.optimizers_widgets import new_surface, slot, step_cards
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
@@ -82,7 +82,7 @@ with tab[0]:
     if tab[0].open:
         picture(runs)
         lines(charts.gaps(runs, window.lowest), fixed_top=True)
-        st.table(charts.state_table(runs, k, words))
+        step_cards(runs, k, words)
         notice(say(facts.race(surface, runs) + facts.at_step(first_label, runs[first_label], k)))
 with tab[1]:
     if tab[1].open:

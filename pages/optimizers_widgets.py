@@ -1,11 +1,13 @@
 """Controls of the optimizers page: the optimizer slots, each a class and its keyword arguments
-drawn from the table in lib.optimizers.knobs, and the surface picker that moves the start."""
+drawn from the table in lib.optimizers.knobs, and the surface picker that moves the start; and
+the numbers of step k, one small table per run."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lib.optimizers import WINDOWS, knobs
+from charts import optimizers as charts
+from lib.optimizers import WINDOWS, Trajectory, knobs
 from ui.controls import Controls
 from ui.text import t
 
@@ -45,3 +47,18 @@ def slot(c: Controls, i: int) -> tuple[str, tuple[str, tuple]] | None:
     with b.popover("⚙", help=t("optimizers.hyper_help")):
         values = {k.arg: _knob(c, i, k, start[k.arg]) for k in knobs.knobs(name)}
     return f"{i + 1} · {kind}", (name, tuple(knobs.hyper(values).items()))
+
+
+def step_cards(runs: dict[str, Trajectory], k: int, words: dict) -> None:
+    """Step k of every run, two runs to a row: Streamlit stacks columns on a phone, so each
+    run's table keeps its full width there and nothing needs sideways panning."""
+    names = list(runs)
+    for pair in (names[i : i + 2] for i in range(0, len(names), 2)):
+        for col, name in zip(st.columns(2), pair):
+            r = runs[name]
+            card = charts.step_card(r, k, words["update"])
+            if card is None:
+                col.caption(f"**{name}** · {words['stopped']} {len(r.points) - 1}")
+            else:
+                col.caption(f"**{name}** · lr = {r.lrs[k]:.4g}")
+                col.table(card)

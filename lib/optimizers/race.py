@@ -1,12 +1,17 @@
-"""Several optimizers down one surface at once: the same runs as `trajectory`, a quarter the CPU.
+"""Several optimizers down one surface at once: the same runs as `trajectory`, far less CPU.
 
-A step of a 2-parameter run is almost all fixed cost: one forward and one backward pass of a
-dozen tiny ops cost ~300 µs, whatever the size of the tensors. Racing four optimizers as four
-runs pays it four times per step. Here every run keeps its own parameter, its own torch.optim
-optimizer and its own noise generator, but the surface is evaluated on the parameters stacked
-into one [n, 2] tensor and differentiated with one backward pass. The rows never mix (the
-surface is elementwise per row and the sum's gradient is 1 for each), so each `p.grad` and each
-recorded number is bit for bit what `trajectory` gives for that run alone (tests check it).
+A step of a 2-parameter run is almost all fixed cost: a forward and a backward pass of a dozen
+tiny ops cost ~300 µs whatever the size of the tensors, and `zero_grad()` and `step()` each pay
+tens of µs of Python around a few µs of arithmetic. Racing four optimizers as four runs pays all
+of it four times per step. Here every run keeps its own parameter, its own param group and state
+in torch.optim and its own noise generator, but
+- the live runs' points are stacked into one [n, 2] leaf tensor, the surface is evaluated on it
+  once and `torch.autograd.grad` gives every run's gradient as one row of one [n, 2] tensor,
+  which becomes that run's `p.grad` (what zero_grad() then backward() would leave there);
+- the runs of one class are param groups of one optimizer: one step() call steps them all.
+The rows never mix (the surface is elementwise per row and the sum's gradient is 1 for each) and
+torch.optim steps each group alone, so each `p.grad` and each recorded number is bit for bit
+what `trajectory` gives for that run alone (tests check it, Hypothesis over random races).
 """
 
 from __future__ import annotations
@@ -19,20 +24,27 @@ import torch
 from lib.common.errors import InputError
 from lib.optimizers.run import (
     MAX_COORD,
+    OPTIMIZERS,
     STATE_NAMES,
     Trajectory,
     check_steps,
     make_optimizer,
 )
-from lib.optimizers.surfaces import MAX_NOISE, check_start, noise_term, surface_fn
+from lib.optimizers.surfaces import MAX_NOISE, check_start, surface_fn
 
 
 class _Run:
-    """One racer: its parameter, optimizer, generator and what it has recorded so far."""
+    """One racer: its parameter, its param group, its generator and what it has recorded."""
 
     def __init__(self, optimizer: str, hyper: dict, start, seed: int | None) -> None:
+        self.name = optimizer
         self.p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
-        self.opt = make_optimizer(optimizer, [self.p], hyper)
+        # The run's own optimizer checks the settings and fills in torch's defaults; the run then
+        # steps as one param group of its class's shared optimizer (see `_optimizers`).
+        self.group = make_optimizer(optimizer, [self.p], hyper).param_groups[0]
+        # torch.optim takes the single-tensor loop for CPU tensors; named, so it need not decide
+        # again at every step
+        self.group |= {"foreach": False, "fused": False}
         self.gen = None if seed is None else torch.Generator().manual_seed(seed)
         self.points = [tuple(self.p.tolist())]
         self.losses: list[float] = []
@@ -70,50 +82,69 @@ def trajectories(
     if surface == "noisy" and not 0 <= noise <= MAX_NOISE:
         raise InputError("opt_noise", "noise = {v} is outside 0 to {max}.", v=noise, max=MAX_NOISE)
     racers = [_Run(o, dict(h), start, seed if surface == "noisy" else None) for o, h in runs]
-    live = list(racers)
+    optimizers, live = _optimizers(racers), list(racers)
     for k in range(steps):
-        for r in live:
-            r.opt.zero_grad()
-        clean, live = _losses(f, live, k)
+        at, clean, live = _losses(f, live, k)
         if not live:
             break
         total = clean.sum()
+        if surface == "noisy":  # each run's ε from its own generator, as noise_term draws it
+            eps = torch.stack([torch.randn(2, generator=r.gen, dtype=torch.float64) for r in live])
+            total = total + (eps * noise * at).sum()
+        (grad,) = torch.autograd.grad(total, at)
+        for r, g in zip(live, grad):
+            r.p.grad = g  # what zero_grad() then backward() would leave there
+        lrs = [r.group["lr"] for r in live]
+        for o in optimizers:
+            o.step()  # a param group whose p.grad is None is skipped, as torch.optim does
         for r in live:
-            if r.gen is not None:
-                total = total + noise_term(r.p, noise, r.gen)
-        total.backward()
-        live = [r for r in live if _step(r, k)]
+            r.p.grad = None
+        live = [r for r, g, lr in zip(live, grad.tolist(), lrs) if _record(r, g, lr, k)]
     return [r.result(f) for r in racers]
 
 
-def _losses(f, live: list[_Run], k: int) -> tuple[torch.Tensor | None, list[_Run]]:
-    """The surface at every live run's point, one forward pass; a run whose loss is not finite
-    stops here (the step that led to it gave no usable point), as in `follow`."""
+def _optimizers(racers: list[_Run]) -> list[torch.optim.Optimizer]:
+    """One optimizer per class, each run one of its param groups: torch.optim steps every group
+    by the same rule with that group's own settings and state, so a run's numbers are those of
+    its lone optimizer, while the Python around each step() is paid once per class, not per run."""
+    by_class: dict[str, list[dict]] = {}
+    for r in racers:
+        by_class.setdefault(r.name, []).append(r.group)
+    optimizers = {name: OPTIMIZERS[name](groups) for name, groups in by_class.items()}
+    for r in racers:
+        r.state = optimizers[r.name].state
+    return list(optimizers.values())
+
+
+def _losses(f, live: list[_Run], k: int):
+    """The live runs' points as one leaf tensor and the surface there (one forward pass); a run
+    whose loss is not finite stops here (the step that led to it gave no usable point), as in
+    `follow`."""
     while live:
-        clean = f(torch.stack([r.p for r in live]))
+        with torch.no_grad():
+            at = torch.stack([r.p for r in live])
+        clean = f(at.requires_grad_())
         values = clean.tolist()
         if all(map(math.isfinite, values)):
             for r, v in zip(live, values):
                 r.losses.append(v)
-            return clean, live
+            return at, clean, live
         for r, v in zip(live, values):
             if not math.isfinite(v):
                 r.diverged = k - 1
                 r.points.pop()
         live = [r for r, v in zip(live, values) if math.isfinite(v)]
-    return None, live
+    return None, None, live
 
 
-def _step(r: _Run, k: int) -> bool:
-    """optimizer.step() for one run and its record; False once the run has left the plot."""
-    lr = r.opt.param_groups[0]["lr"]
-    r.opt.step()
+def _record(r: _Run, grad: list[float], lr: float, k: int) -> bool:
+    """What torch holds after step k of one run; False once the run has left the plot."""
     point = tuple(r.p.tolist())
     if not all(math.isfinite(c) and abs(c) <= MAX_COORD for c in point):
         r.diverged = k
         return False
-    r.grads.append(tuple(r.p.grad.tolist()))
-    state = r.opt.state[r.p]
+    r.grads.append(tuple(grad))
+    state = r.state[r.p]
     r.states.append({n: tuple(t.tolist()) for n, t in state.items() if n in STATE_NAMES})
     r.lrs.append(lr)
     r.points.append(point)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from charts import optimizers as charts
 from charts.named import with_data
 from charts.theme import OKABE_ITO
@@ -88,13 +90,17 @@ def test_loss_lines_have_a_fixed_step_axis_a_fixed_log_top_and_floor_tiny_values
     assert linear["layer"][0]["encoding"]["y"]["scale"] == {"zero": True}
 
 
-def test_the_state_table_shows_each_tensor_torch_keeps_and_when_a_run_stopped():
+def test_a_step_card_shows_each_tensor_torch_keeps_and_none_once_a_run_stopped():
     runs = race()
-    table = charts.state_table(runs, 10, WORDS)  # SGD stopped before step 10
-    assert list(table.columns) == ["SGD", "Adam"]
+    assert charts.step_card(runs["SGD"], 10, "UPDATE") is None  # SGD stopped before step 10
     r = runs["Adam"]
-    assert table.loc["state['exp_avg']", "Adam"] == charts._pair(r.states[10]["exp_avg"])
-    assert table.loc["p.grad", "Adam"] == charts._pair(r.grads[10])
-    assert "state['momentum_buffer']" not in table.index  # neither run keeps one
-    assert table.loc["STOPPED", "SGD"] == str(len(runs["SGD"].points) - 1)
-    assert table.loc["lr", "SGD"] == "—" and table.loc["STOPPED", "Adam"] == "—"
+    card = charts.step_card(r, 10, "UPDATE")
+    assert list(card.columns) == ["x", "y"]  # two narrow columns: a phone shows them whole
+    kept = ["state['exp_avg']", "state['exp_avg_sq']"]
+    assert list(card.index) == ["p", "p.grad", *kept, "UPDATE"]
+    shown = {row: tuple(map(float, card.loc[row])) for row in card.index}
+    expected = {"p": r.points[10], "p.grad": r.grads[10]}
+    expected |= {f"state['{n}']": r.states[10][n] for n in ("exp_avg", "exp_avg_sq")}
+    expected["UPDATE"] = tuple(b - a for a, b in zip(r.points[10], r.points[11]))
+    for row, want in expected.items():
+        assert shown[row] == pytest.approx(want, rel=1e-3), row

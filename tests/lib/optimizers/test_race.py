@@ -2,6 +2,8 @@
 bit for bit the run trajectory() gives alone (itself checked against numpy in test_run.py)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lib.common.errors import InputError
 from lib.optimizers import SURFACES, WINDOWS, trajectories, trajectory
@@ -25,6 +27,35 @@ def test_each_racer_runs_exactly_as_it_would_alone(surface):
     start = (w.x[0], w.y[1]) if surface in ("himmelblau", "beale") else w.start  # a far corner
     together = trajectories(surface, RACERS, start, 40, **kw)
     alone = [trajectory(surface, name, start, 40, **kw, **hyper) for name, hyper in RACERS]
+    assert together == alone
+
+
+LR = st.sampled_from([1e-3, 0.01, 0.05, 0.1, 0.5, 2.0, 5.0])  # the largest diverge on most surfaces
+UNIT = st.floats(0.0, 0.95)
+HYPER = {
+    "sgd": st.fixed_dictionaries(
+        {"lr": LR}, optional={"momentum": UNIT, "dampening": UNIT, "weight_decay": UNIT}
+    ),
+    "adam": st.fixed_dictionaries({"lr": LR}, optional={"weight_decay": UNIT}),
+    "adamw": st.fixed_dictionaries({"lr": LR}, optional={"weight_decay": UNIT}),
+    "rmsprop": st.fixed_dictionaries({"lr": LR}, optional={"momentum": UNIT, "alpha": UNIT}),
+    "adagrad": st.fixed_dictionaries({"lr": LR}, optional={"weight_decay": UNIT}),
+}
+# Up to five racers, several of one class (they share one optimizer as param groups)
+RACE = st.lists(
+    st.sampled_from(list(HYPER)).flatmap(lambda o: st.tuples(st.just(o), HYPER[o])),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(max_examples=12)
+@given(RACE, st.sampled_from(list(SURFACES)), st.floats(0, 1), st.floats(0, 1))
+def test_any_race_gives_each_run_its_lone_numbers(racers, surface, u, v):
+    w = WINDOWS[surface]
+    start = (w.x[0] + u * (w.x[1] - w.x[0]), w.y[0] + v * (w.y[1] - w.y[0]))
+    together = trajectories(surface, racers, start, 8, noise=1.5, seed=7)
+    alone = [trajectory(surface, o, start, 8, noise=1.5, seed=7, **h) for o, h in racers]
     assert together == alone
 
 
