@@ -308,7 +308,7 @@ def describe_function(
         "high": float(f.max()),
         "peak": float(slope[where]),
         "at": float(x[where]),
-        "others": ", ".join(names[1:]),
+        "others": tuple(names[1:]),
     }
     if field == "df":
         params["thr"] = float(rows["threshold"]["y"].to_numpy().max())
@@ -324,7 +324,7 @@ def describe_strip(
     fn, start, end, paint = _columns(rows["strip"], "function", "start", "end", "paint")
     grey = paint == text["saturated"]
     widths = {n: float((end - start)[grey & (fn == n)].sum()) for n in names}
-    shares = ", ".join(f"{n} {widths[n] / (hi - lo):.0%}" for n in names)
+    shares = tuple(f"{n} {widths[n] / (hi - lo):.0%}" for n in names)
     return Sentence("activations.describe.strip", {"lo": lo, "hi": hi, "shares": shares})
 
 

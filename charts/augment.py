@@ -231,7 +231,7 @@ def describe_drawn(data, /, *, fired: str, missed: str, slider: str) -> Sentence
             {
                 "parameter": p,
                 "range": r,
-                "drawn": ", ".join(
+                "drawn": tuple(
                     f"{s}: {v:.3g}" + ("" if st == fired else f" ({missed})")
                     for q, s, v, st in dots
                     if q == p

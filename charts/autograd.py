@@ -298,8 +298,8 @@ def describe_graph(
             "edges": len(data["ag_edges"]),
             "output": output["name"],
             "value": output["value"],
-            "functions": ", ".join(functions["name"]) or "—",
-            "leaves": ", ".join(
+            "functions": tuple(functions["name"]) or "—",
+            "leaves": tuple(
                 f"{below} = {grad} ({value})"
                 for below, grad, value in zip(
                     leaves["below"], leaves["grad"], leaves["value"], strict=True

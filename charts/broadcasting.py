@@ -270,7 +270,7 @@ def describe_grids(df: pd.DataFrame, titles: Sequence[str], real: str, virtual: 
         for one in [df[df["panel"] == title]]
     )
     values = list(df.loc[df["panel"] == titles[-1], "value"])
-    said = ", ".join(values[:SAID]) + (", …" if len(values) > SAID else "")
+    said = (*values[:SAID], *(["…"] if len(values) > SAID else []))
     return Sentence(
         "broadcasting.describe.grids",
         {
@@ -340,7 +340,7 @@ def pairs(diff: torch.Tensor, title: str, wanted: str, unwanted: str) -> alt.Cha
         "broadcasting.describe.pairs",
         {
             "n": n,
-            "wanted": ", ".join(f"{v:.2f}" for v in diagonal),
+            "wanted": tuple(f"{v:.2f}" for v in diagonal),
             "others": len(off),
             "low": float(off.min()) if len(off) else 0.0,
             "high": float(off.max()) if len(off) else 0.0,

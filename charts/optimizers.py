@@ -250,7 +250,7 @@ def describe_surface(data, /, *, x: tuple[float, float], y: tuple[float, float],
         )
     )
     mx, my = data["opt_minima"]["x"].to_numpy(), data["opt_minima"]["y"].to_numpy()
-    minima = ", ".join(f"({a:.3g}, {b:.3g})" for a, b in zip(mx, my, strict=True))
+    minima = tuple(f"({a:.3g}, {b:.3g})" for a, b in zip(mx, my, strict=True))
     return Sentence(
         "optimizers.describe.surface",
         {"x0": x[0], "x1": x[1], "y0": y[0], "y1": y[1], "minima": minima, "runs": runs},

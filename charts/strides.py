@@ -180,8 +180,9 @@ def grid_rows(
 SAID = 24  # storage indices quoted in a description, at most: a screen reader reads each one
 
 
-def _listed(ks: Sequence[int]) -> str:
-    return ", ".join(map(str, ks[:SAID])) + (", …" if len(ks) > SAID else "")
+def _listed(ks: Sequence[int]) -> tuple[str, ...]:
+    """The first SAID items, then "…": a list the reader's language writes (ui/chart.words)."""
+    return (*map(str, ks[:SAID]), *(["…"] if len(ks) > SAID else []))
 
 
 @describes(storage_strip)

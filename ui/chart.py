@@ -105,9 +105,9 @@ def _said(value: object, lang: str, chinese: bool) -> object:
     """One parameter of a sentence as the template quotes it."""
     if isinstance(value, Sentence):
         return words(value, lang)
-    if isinstance(value, tuple) and value and isinstance(value[0], Sentence):
+    if isinstance(value, tuple | list) and value and isinstance(value[0], Sentence):
         return ("；" if chinese else "; ").join(words(one, lang) for one in value)
-    if isinstance(value, tuple):
+    if isinstance(value, tuple | list):  # a list once the spec went through to_dict (show)
         return ("、" if chinese else ", ").join(map(str, value))
     return value
 

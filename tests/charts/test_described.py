@@ -149,7 +149,7 @@ def test_the_pairs_sentence_separates_the_wanted_diagonal_from_the_broadcast_res
     diff = pred[:, None] - target[None, :]
     chart = broadcasting.pairs(diff, "t", "wanted", "unwanted")
     said = chart.usermeta["sentence"]["params"]
-    assert said["wanted"] == "-0.50, 0.00, 1.00"
+    assert said["wanted"] == ("-0.50", "0.00", "1.00")
     off = diff[~torch.eye(3, dtype=bool)]
     assert (said["low"], said["high"]) == (float(off.min()), float(off.max()))
 
