@@ -45,6 +45,9 @@ def test_the_picture_comes_first_and_nothing_is_wider_than_a_phone(page, server,
 
     tab.set_viewport_size({"width": 390, "height": 844})  # the same page on a phone
     tab.wait_for_timeout(500)  # charts sized to their container redraw after a resize
+    if concept.key == "training":  # its controls' columns stack below the picture (ui/layout.py)
+        top = tab.locator(PICTURE).first.evaluate("e => e.getBoundingClientRect().top")
+        assert 0 <= top < 844 - 100, f"on a phone the boundary starts {top:.0f} px down"
     widths = tab.evaluate(WIDEST)
     assert widths["document"] <= 390 and widths["main"] <= 390, (concept.key, widths)
     assert widths["right"] <= 390, (concept.key, widths)

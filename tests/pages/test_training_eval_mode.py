@@ -1,0 +1,60 @@
+"""The live-training page's "evaluate without model.eval()": both measurements, a sentence that
+follows them, and the code panel printing both."""
+
+import contextlib
+import io
+import re
+
+from tests.pages.conftest import assert_clean, open_page
+from ui.text import strings
+
+PAGE = "pages/training.py"
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def notices(at) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def test_with_dropout_the_page_shows_the_gap_and_its_script_prints_both_numbers():
+    at = open_page(PAGE, "en", tr_dropout="0.5", tr_eval_forgotten="true")
+    for _ in range(2):
+        at.button(key="tr_step").click().run()
+    assert_clean(at)
+    en, shown = strings("en"), metrics(at)
+    right, forgot = shown[en["training.val_loss"]], shown[en["training.forgot_loss"]]
+    assert right != forgot
+    kind = "higher" if float(forgot) > float(right) else "lower"
+    said = en[f"training.forgot_{kind}"].split("{")[0]
+    assert f"{said}{forgot} in train mode vs {right} in eval mode" in notices(at)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(at.code[0].value, "train_circle.py", "exec"), {"__name__": "__main__"})
+    printed = out.getvalue()
+    val = re.search(r"final train_loss=\S+ val_loss=(\S+)", printed)[1]
+    loss, acc = re.search(
+        r"without model.eval\(\) val_loss=(\S+) val_accuracy=(\S+)", printed
+    ).groups()
+    assert (f"{float(val):.4f}", f"{float(loss):.4f}") == (right, forgot)
+    assert f"{float(acc):.1%}" == shown[en["training.forgot_accuracy"]]
+
+
+def test_at_dropout_zero_it_says_there_is_no_gap_in_the_readers_language():
+    at = open_page(PAGE, "zh-TW", tr_eval_forgotten="true")
+    assert_clean(at)
+    tw, shown = strings("zh-TW"), metrics(at)
+    assert shown[tw["training.forgot_loss"]] == shown[tw["training.val_loss"]]
+    assert tw["training.forgot_p0"].format(right=float(shown[tw["training.val_loss"]])) in notices(
+        at
+    )
+    assert tw["training.forgot_higher"].split("{")[0] not in notices(at)
+
+
+def test_switched_off_the_page_measures_only_in_eval_mode():
+    at = open_page(PAGE, "zh-CN", tr_dropout="0.5")
+    cn = strings("zh-CN")
+    assert cn["training.forgot_loss"] not in metrics(at)
+    assert "without model.eval()" not in at.code[0].value
