@@ -5,6 +5,11 @@ import contextlib
 import io
 import re
 
+import pytest
+
+from lib.training.engine import EpochRecord
+from lib.training.eval_mode import ForgottenEval
+from pages.training_widgets import forgotten_sentence
 from tests.pages.conftest import assert_clean, open_page
 from ui.text import strings
 
@@ -58,3 +63,17 @@ def test_switched_off_the_page_measures_only_in_eval_mode():
     cn = strings("zh-CN")
     assert cn["training.forgot_loss"] not in metrics(at)
     assert "without model.eval()" not in at.code[0].value
+
+
+@pytest.mark.parametrize(
+    ("forgot", "layers", "p", "kind"),
+    [(0.5, 2, 0.5, "higher"), (0.2, 2, 0.5, "lower"), (0.30001, 2, 0.1, "same"),
+     (0.3, 0, 0.5, "no_layer"), (0.3, 0, 0.0, "p0")],
+)  # fmt: skip
+def test_the_sentence_follows_the_measured_numbers_at_the_edges(forgot, layers, p, kind):
+    shown = EpochRecord(3, 0.25, 0.3, 0.9, 0.8, 30, 0.03)  # eval mode: validation loss 0.3
+    check = ForgottenEval(forgot, 0.7, p if layers else 0.0, layers)
+    said = forgotten_sentence(check, shown, p, classify=True)
+    numbers = {"forgot": forgot, "right": 0.3, "p": p, "keep": 1 / (1 - p)}
+    accuracy = ", accuracy 70.0% vs 80.0%"
+    assert said == strings("en")[f"training.forgot_{kind}"].format(acc=accuracy, **numbers)
