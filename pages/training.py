@@ -8,10 +8,17 @@ from lib.training.config import TrainConfig
 from lib.training.engine import NEURON_CELLS
 from lib.training.export import file_name
 from lib.training.live import LiveRun, question
-from pages.training_widgets import data_settings, model_settings, more_settings, run_buttons
+from pages.training_widgets import (
+    data_settings,
+    forgotten_eval,
+    model_settings,
+    more_settings,
+    run_buttons,
+)
 from ui import turns
 from ui.chart import draw
 from ui.controls import Controls
+from ui.layout import picture_last_columns
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting, scaled
@@ -24,8 +31,9 @@ ss = st.session_state
 
 header("training")
 bound = Controls("training", "tr_")
-# Playground's layout: data and model in narrow columns, the boundary and curves beside them.
-data_col, model_col, picture = st.columns([1, 1, 4], gap="small")
+# Playground's layout: data and model in narrow columns, the boundary and curves beside them
+# (on a phone, where columns stack, the picture comes first).
+data_col, model_col, picture = picture_last_columns("training_layout", [1, 1, 4], gap="small")
 with data_col:
     data_settings(bound)
 with model_col:
@@ -81,6 +89,8 @@ def live(run: LiveRun, pace: int) -> None:
     cols[2].metric(t("training.val_loss"), f"{last.val_loss:.4f}")
     if classify:
         cols[3].metric(t("training.val_accuracy"), f"{last.val_accuracy:.1%}")
+    # The mistake of issue 24's gallery: the same weights measured without model.eval().
+    forgot = [forgotten_eval(run, last, classify)] if tr.config.eval_forgotten else []
     if pace > 1:
         st.caption(t("training.shared", runs=pace, every=f"{TICK * pace:g}"))
     if tr.error():
@@ -109,7 +119,7 @@ def live(run: LiveRun, pace: int) -> None:
         draw(charts.neurons, charts.neurons_data(units, unit_cells), stretch=False, names=names())
     facts = run.facts()
     points = ["loss", "best", *(["overfit"] if run.overfitting() else []), "steps", "params"]
-    notice([t(f"training.notice_{point}", **facts) for point in points])
+    notice([*forgot, *(t(f"training.notice_{point}", **facts) for point in points)])
 
 
 # The process redraws about 1/TICK pictures a second in all: runs training together share them.

@@ -10,6 +10,8 @@ import streamlit as st
 from lib.training import config as tc
 from lib.training.config import TrainConfig
 from lib.training.data import DATASETS, MAX_POINTS, MAX_SEED, MIN_POINTS, next_seed
+from lib.training.engine import EpochRecord
+from lib.training.eval_mode import ForgottenEval
 from lib.training.live import LiveRun
 from lib.training.model import ACTIVATIONS, FEATURES, OPTIMIZERS
 from ui.controls import Controls
@@ -53,6 +55,7 @@ def more_settings(bound: Controls) -> tuple[int, bool, bool, bool, bool]:
         bound(penalties.select_slider, "l2", tc.PENALTIES, D.weight_decay, format_func=NUMBER)
         bound(penalties.select_slider, "l1", tc.PENALTIES, D.l1, format_func=NUMBER)
         bound(penalties.slider, "dropout", 0.0, 0.5, D.dropout, 0.05)
+        bound(penalties.toggle, "eval_forgotten", D.eval_forgotten)
         bound(budget.slider, "budget", 10, tc.MAX_EPOCHS, D.max_epochs, 10)
         early = bound(budget.toggle, "early_stop", D.early_stop)
         bound(budget.slider, "patience", 5, 100, D.patience, 5, disabled=not early)
@@ -81,3 +84,33 @@ def _button(col, name: str, icon: str, action: Callable, off=False, pause=True) 
     click = (lambda: (ss.update(tr_play=False), action())) if pause else action
     label, tip = t(f"training.{name}"), t(f"training.{name}_help")
     col.button(label, key=f"tr_{name}", on_click=click, icon=icon, disabled=off, help=tip)
+
+
+def forgotten_eval(run: LiveRun, shown: EpochRecord, classify: bool) -> str:
+    """Validation measured without model.eval() (dropout on), under the right numbers with the
+    gap as the metrics' delta; returns the sentence that says what the gap is."""
+    check = run.forgotten_eval()
+    cols = st.columns(4)
+    cols[1].caption(t("training.forgot_caption"))
+    gap = check.val_loss - shown.val_loss
+    vs = {"delta_description": t("training.forgot_vs")}
+    loss = f"{check.val_loss:.4f}"  # a higher loss is worse: red
+    cols[2].metric(t("training.forgot_loss"), loss, f"{gap:+.4f}", "inverse", **vs)
+    if classify:
+        hit = check.val_accuracy - shown.val_accuracy
+        accuracy = f"{check.val_accuracy:.1%}"
+        cols[3].metric(t("training.forgot_accuracy"), accuracy, f"{hit:+.1%}", **vs)
+    return forgotten_sentence(check, shown, run.trainer.config.dropout, classify)
+
+
+def forgotten_sentence(check: ForgottenEval, shown: EpochRecord, p: float, classify: bool) -> str:
+    """The words follow the numbers: no dropout layer, or train mode higher, lower or equal."""
+    right, forgot = shown.val_loss, check.val_loss
+    if not check.layers:
+        return t("training.forgot_p0" if p == 0 else "training.forgot_no_layer", right=right)
+    acc = ""
+    if classify:
+        acc = t("training.forgot_acc", forgot=check.val_accuracy, right=shown.val_accuracy)
+    same = f"{forgot:.4f}" == f"{right:.4f}"
+    kind = "same" if same else "higher" if forgot > right else "lower"
+    return t(f"training.forgot_{kind}", forgot=forgot, right=right, acc=acc, p=p, keep=1 / (1 - p))

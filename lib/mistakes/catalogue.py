@@ -252,7 +252,7 @@ CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
         "eval_forgotten",
         "training",
-        (("tr_dropout", "0.5"),),
+        (("tr_dropout", "0.5"), ("tr_eval_forgotten", "true")),  # validation in both modes
         probes.eval_forgotten,
         "model = nn.Sequential(nn.Dropout(0.5), nn.Linear(64, 1))\n"
         "nn.init.ones_(model[1].weight); nn.init.zeros_(model[1].bias)\nx = torch.ones(1, 64)",

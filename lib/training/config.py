@@ -46,6 +46,7 @@ class TrainConfig:
     early_stop: bool = False  # stop when validation loss has not improved for `patience`
     patience: int = 20
     restore_best: bool = True  # when early stopping ends a run, go back to its best epoch
+    eval_forgotten: bool = False  # also measure validation in train mode (dropout on): a mistake
 
     def __post_init__(self) -> None:
         datasets.check(
@@ -110,11 +111,15 @@ class TrainConfig:
             early_stop=bool(form["early_stop"]),
             patience=int(form["patience"]),
             restore_best=bool(form.get("restore", True)),
+            eval_forgotten=bool(form.get("eval_forgotten", False)),
         )
 
 
 # Settings a running Trainer takes on the fly: the optimizer's param_groups change, nothing resets.
-HOT = ("lr", "weight_decay", "l1", "max_epochs", "early_stop", "patience", "restore_best")
+HOT = (
+    *("lr", "weight_decay", "l1", "max_epochs", "early_stop", "patience", "restore_best"),
+    "eval_forgotten",  # what the page measures besides, not how it trains
+)
 
 
 def _check_choice(key: str, value: str, options) -> None:

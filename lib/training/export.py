@@ -11,6 +11,7 @@ import inspect
 
 from lib.training import data as datasets
 from lib.training.config import TrainConfig
+from lib.training.eval_mode import CHECK_SEED_OFFSET
 from lib.training.model import ACTIVATIONS, FEATURES, OPTIMIZERS, Dropout, init_weights
 
 _HEADER = '''\
@@ -66,6 +67,33 @@ print(f"final train_loss={{result['train_loss']:.6f}} val_loss={{result['val_los
 _ACC = """
             "train_accuracy": (out_train.argmax(1) == y_train).float().mean().item(),
             "val_accuracy": (out_val.argmax(1) == y_val).float().mean().item(),"""
+
+
+_FORGOTTEN = """
+
+# The mistake this view shows: validation measured without model.eval(), so dropout stays on.
+{swap}model.train()  # the mode a model is in until model.eval() is called
+with torch.no_grad():
+    out_val = model(x_val)
+forgot = loss_fn(out_val, y_val).item()
+print(f"without model.eval() val_loss={{forgot:.6f}}"{acc})
+"""
+_SWAP = f"""\
+check = torch.Generator().manual_seed(SEED + {CHECK_SEED_OFFSET})  # masks of its own, as the app
+for layer in model:
+    if isinstance(layer, Dropout):
+        layer.generator = check
+"""
+_FORGOTTEN_ACC = '''
+      f" val_accuracy={(out_val.argmax(1) == y_val).float().mean().item():.6f}"'''
+
+
+def _forgotten(config: TrainConfig, task: str) -> str:
+    """The evaluation without model.eval() the page shows beside the right one (or nothing)."""
+    if not config.eval_forgotten:
+        return ""
+    swap = _SWAP if config.dropout > 0 and config.hidden else ""
+    return _FORGOTTEN.format(swap=swap, acc="" if task == "regression" else _FORGOTTEN_ACC)
 
 
 def _restore(config: TrainConfig) -> dict[str, str]:
@@ -153,4 +181,4 @@ def export_script(config: TrainConfig, epochs: int) -> str:
         every=max(1, epochs // 10),
         **_restore(c),
     )
-    return head + "\n\n" + "\n\n".join(body) + "\n\n" + loop
+    return head + "\n\n" + "\n\n".join(body) + "\n\n" + loop + _forgotten(c, task)

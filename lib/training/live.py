@@ -17,6 +17,7 @@ import torch
 
 from lib.training.config import TrainConfig, describe
 from lib.training.engine import NEURON_CELLS, EpochRecord, Grid, Trainer
+from lib.training.eval_mode import ForgottenEval, forgotten_eval
 
 TICK_SECONDS = 0.06  # torch work per page redraw: short, so a changed widget is obeyed at once
 MAX_PAST = 3  # earlier runs whose curves stay on the loss chart
@@ -53,6 +54,7 @@ class LiveRun:
         self.number = 1
         self._lock = threading.Lock()
         self._pictures = (self.trainer.grid(), self.trainer.neurons())  # the last ones drawn
+        self._forgotten = self._measure_forgotten()  # the last forgotten-eval() measurement
 
     @contextmanager
     def _held(self, wait: float) -> Iterator[bool]:
@@ -117,6 +119,20 @@ class LiveRun:
             return self._pictures
 
         return self._locked(draw, self._pictures)
+
+    def forgotten_eval(self) -> ForgottenEval:
+        """Validation of the weights the model holds now (Trainer.shown), measured in train
+        mode as if model.eval() had been forgotten; the last one measured if it stays busy."""
+
+        def measure() -> ForgottenEval:
+            self._forgotten = self._measure_forgotten()
+            return self._forgotten
+
+        return self._locked(measure, self._forgotten)
+
+    def _measure_forgotten(self) -> ForgottenEval:
+        t = self.trainer
+        return forgotten_eval(t.model, t.x_val, t.data.y_val, t.loss_fn, t.config.seed)
 
     def curve(self) -> list[EpochRecord]:
         """The current run from epoch 0 (before any step) to now."""

@@ -69,6 +69,9 @@ def test_the_page_draws_picture_first_described_and_fits_a_phone(page, server, c
 
     page.set_viewport_size(PHONE)  # the same page on a phone
     page.wait_for_timeout(500)  # charts sized to their container redraw after a resize
+    if concept is not None and concept.key == "training":  # controls stack under the picture
+        top = page.locator(PICTURE).first.evaluate("e => e.getBoundingClientRect().top")
+        assert 0 <= top < PHONE["height"] - 100, f"on a phone the boundary starts {top:.0f} px down"
     widths = page.evaluate(WIDEST)
     assert widths["document"] <= PHONE["width"] and widths["main"] <= PHONE["width"], widths
     assert widths["right"] <= PHONE["width"], widths
