@@ -469,7 +469,7 @@ def describe_boundary(
     else:  # binary: value is P(class 1)
         ones = share(cells["value"] > 0.5)
         counts, labels = pd.Series({"0": 1 - ones, "1": ones}), ["0", "1"]
-    said = ", ".join(f"{c} {counts.get(c, 0.0):.0%}" for c in labels)
+    said = tuple(f"{c} {counts.get(c, 0.0):.0%}" for c in labels)
     return Sentence("training.describe.boundary", params | {"shares": said})
 
 
