@@ -29,7 +29,7 @@ COPY app.py ./
 COPY .streamlit/ .streamlit/
 COPY charts/ charts/
 COPY lib/ lib/
-COPY pages/ pages/
+COPY app_pages/ app_pages/
 COPY ui/ ui/
 
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin explorer

@@ -1,4 +1,4 @@
-"""PyTorch Concept Explorer: the router. Each page lives in pages/; this file only wires them."""
+"""PyTorch Concept Explorer: the router. Each page lives in app_pages/; this file wires them."""
 
 import streamlit as st
 
@@ -18,11 +18,13 @@ st.set_page_config(
 )
 app_settings()
 
-home = st.Page("pages/home.py", title=t("home.title"), icon="🏠", default=True)
+home = st.Page("app_pages/home.py", title=t("home.title"), icon="🏠", default=True)
 mistakes = st.Page(
-    "pages/mistakes.py", title=t("mistakes.title"), icon="🐞", url_path="common-mistakes"
+    "app_pages/mistakes.py", title=t("mistakes.title"), icon="🐞", url_path="common-mistakes"
 )
-lessons = st.Page("pages/lesson_picker.py", title=t("lessons.title"), icon="📖", url_path="lessons")
+lessons = st.Page(
+    "app_pages/lesson_picker.py", title=t("lessons.title"), icon="📖", url_path="lessons"
+)
 sections: dict[str, list[st.Page]] = {t("app.section_start"): [home, lessons, mistakes]}
 for c in CONCEPTS:
     page = st.Page(c.file, title=t(f"{c.key}.title"), icon=c.icon, url_path=c.url_path)

@@ -85,7 +85,7 @@ def main() -> None:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/activations.py")
+    at.switch_page("app_pages/activations.py")
     at.run()
     assert not at.exception, at.exception
 

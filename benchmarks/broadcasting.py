@@ -97,7 +97,7 @@ def page_reruns(repeats: int) -> None:
 
     print("whole page reruns through AppTest (typing a new shape into bc_a):")
     w, c = time.perf_counter(), time.process_time()
-    at = open_page("pages/broadcasting.py", "en")
+    at = open_page("app_pages/broadcasting.py", "en")
     print(
         f"  first load (imports torch, app.py, page): {(time.perf_counter() - w) * 1000:.0f} ms "
         f"wall, {(time.process_time() - c) * 1000:.0f} ms cpu"

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from ui import page_run, panels
 
-PAGES = {"softmax": "pages/softmax.py", "training": "pages/training.py"}
+PAGES = {"softmax": "app_pages/softmax.py", "training": "app_pages/training.py"}
 
 
 def _timed(fn, spent: list[float]):

@@ -24,7 +24,7 @@ def start(app: Path = APP, port: int | None = None) -> tuple[subprocess.Popen, s
     out = ROOT / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
     flags = ("--server.fileWatcherType=none", *FLAGS)
-    # Another checkout's app.py (latency --before) imports its own lib/, pages/ and ui/.
+    # Another checkout's app.py (latency --before) imports its own lib/, app_pages/ and ui/.
     where = app.parent if app.name == "app.py" else ROOT
     log = out / f"server-{app.stem}-{port}.log"
     proc = process.start(port, app=app, log=log, flags=flags, cwd=where)

@@ -96,7 +96,7 @@ def main() -> None:
         for key, value in params.items():
             at.query_params[key] = value
         at.run()
-        at.switch_page("pages/softmax.py")
+        at.switch_page("app_pages/softmax.py")
         at.run()
         assert not at.exception, at.exception
         values = iter([round(-3 + 0.1 * i, 1) for i in range(200)])

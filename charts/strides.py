@@ -22,7 +22,7 @@ STRIP_ROW = 16  # storage cells per row of the strip: 64 cells wrap into 4 reada
 CELL = 38
 _STRIP_COLUMNS = ["k", "col", "row", "value", "status", "order", "reads"]
 _GRID_COLUMNS = ["panel", "r", "c", "value", "k", "index", "status"]
-# Tooltip titles, translated by the page (pages/strides_widgets.py): charts/ never knows the
+# Tooltip titles, translated by the page (app_pages/strides_widgets.py): charts/ never knows the
 # language.
 TIPS = ("storage_index", "value", "read_as", "times_read", "index")
 

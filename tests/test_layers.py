@@ -27,7 +27,7 @@ def imports_of(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("layer", sorted(ALLOWED))
 def test_layer_imports_point_down(layer):
-    project = {"lib", "charts", "ui", "pages", "app"}
+    project = {"lib", "charts", "ui", "app_pages", "app"}
     for path in (ROOT / layer).rglob("*.py"):
         used = imports_of(path)
         assert not (used & project) - ALLOWED[layer], f"{path} reaches up: {used & project}"
@@ -42,7 +42,7 @@ def test_every_language_has_every_key(lang):
 
 
 def test_every_t_key_in_the_code_exists():
-    code = [p for d in ("app.py", "pages", "ui") for p in (ROOT / d).rglob("*.py")] + [
+    code = [p for d in ("app.py", "app_pages", "ui") for p in (ROOT / d).rglob("*.py")] + [
         ROOT / "app.py"
     ]
     english = strings("en")
@@ -79,11 +79,11 @@ def imported_modules(path: Path) -> set[str]:
                     ROOT / Path(*sub.split(".")) / "__init__.py"
                 ).exists()
                 found.add(sub if is_module else node.module)
-    return {m for m in found if m.split(".")[0] in {"lib", "charts", "ui", "pages"}}
+    return {m for m in found if m.split(".")[0] in {"lib", "charts", "ui", "app_pages"}}
 
 
 def import_graph() -> dict[str, set[str]]:
-    files = [p for d in ("lib", "charts", "ui", "pages") for p in (ROOT / d).rglob("*.py")]
+    files = [p for d in ("lib", "charts", "ui", "app_pages") for p in (ROOT / d).rglob("*.py")]
     return {project_module(p): imported_modules(p) for p in files}
 
 

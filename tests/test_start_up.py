@@ -22,7 +22,7 @@ def test_importing_any_torch_routine_gives_torch_one_thread():
 
 
 def test_the_router_and_home_page_import_no_torch():
-    """app.py and pages/home.py import only these; torch arrives in the background (ui.preload)."""
+    """app.py and app_pages/home.py import only these; torch arrives in the background."""
     code = (
         "import sys, ui.concepts, ui.preload, ui.settings, ui.text; print('torch' in sys.modules)"
     )
@@ -35,3 +35,12 @@ def test_the_background_import_loads_torch_with_one_thread():
         "print('lib' in sys.modules, torch.get_num_threads())"
     )
     assert fresh_python(code) == "True 1"
+
+
+def test_no_pages_directory_sits_beside_app_py():
+    """A folder named pages/ next to the main script switches Streamlit (1.67) into its old
+    multipage mode for the process's FIRST script run: a student opening a deep link right after
+    a (cold) start gets "Page not found" over the right page (streamlit#8860), and a path that
+    matched a file name there would run that file without app.py. Our pages live in app_pages/."""
+    assert not (ROOT / "pages").exists()
+    assert (ROOT / "app_pages" / "home.py").is_file()

@@ -15,20 +15,22 @@ class Concept:
 
 
 CONCEPTS = [
-    Concept("strides", "pages/strides.py", "stride-offset", "section_tensors", "🧱"),
-    Concept("broadcasting", "pages/broadcasting.py", "broadcast", "section_tensors", "📡"),
-    Concept("dtypes", "pages/dtypes.py", "dtypes-and-numpy", "section_tensors", "🔢"),
+    Concept("strides", "app_pages/strides.py", "stride-offset", "section_tensors", "🧱"),
+    Concept("broadcasting", "app_pages/broadcasting.py", "broadcast", "section_tensors", "📡"),
+    Concept("dtypes", "app_pages/dtypes.py", "dtypes-and-numpy", "section_tensors", "🔢"),
     Concept(
-        "activations", "pages/activations.py", "activation-functions", "section_functions", "〰️"
+        "activations", "app_pages/activations.py", "activation-functions", "section_functions", "〰️"
     ),
-    Concept("softmax", "pages/softmax.py", "softmax-and-losses", "section_functions", "🎯"),
-    Concept("losses", "pages/losses.py", "loss-functions", "section_functions", "📉"),
-    Concept("convolution", "pages/convolution.py", "conv-and-pooling", "section_functions", "🔲"),
-    Concept("data", "pages/data.py", "data-to-batches", "section_training", "📦"),
-    Concept("autograd", "pages/autograd.py", "autograd-graph", "section_training", "🔁"),
-    Concept("optimizers", "pages/optimizers.py", "optimizer-steps", "section_training", "⛰️"),
-    Concept("augmentation", "pages/augmentation.py", "augment", "section_training", "🖼️"),
-    Concept("training", "pages/training.py", "live-training", "section_training", "🏋️"),
+    Concept("softmax", "app_pages/softmax.py", "softmax-and-losses", "section_functions", "🎯"),
+    Concept("losses", "app_pages/losses.py", "loss-functions", "section_functions", "📉"),
+    Concept(
+        "convolution", "app_pages/convolution.py", "conv-and-pooling", "section_functions", "🔲"
+    ),
+    Concept("data", "app_pages/data.py", "data-to-batches", "section_training", "📦"),
+    Concept("autograd", "app_pages/autograd.py", "autograd-graph", "section_training", "🔁"),
+    Concept("optimizers", "app_pages/optimizers.py", "optimizer-steps", "section_training", "⛰️"),
+    Concept("augmentation", "app_pages/augmentation.py", "augment", "section_training", "🖼️"),
+    Concept("training", "app_pages/training.py", "live-training", "section_training", "🏋️"),
 ]
 
 # Every URL key of a page (its widgets' keys and its tab parameter) starts with the page's prefix:

@@ -46,9 +46,15 @@ def _missing(what: str) -> None:
     pytest.skip(f"browser tests skipped: install {what} to run them")
 
 
+# What the server's first visitor saw in a dialog (tests/e2e/test_frame.py reads it).
+FIRST_VISIT_DIALOGS = pytest.StashKey[list[str]]()
+
+
 @pytest.fixture(scope="session")
-def server():
-    """The app as a student gets it, on 127.0.0.1:<free port>; stopped after the session."""
+def server(request):
+    """The app as a student gets it, on 127.0.0.1:<free port>; stopped after the session. Its
+    first visitor opens a deep link, as a student following the lecturer's link after a cold
+    start does (and the import of torch it starts is paid before the tests time anything)."""
     _need_browser()
     port = free_port()
     proc = start(port)
@@ -58,22 +64,24 @@ def server():
     except RuntimeError:
         stop(proc)
         pytest.fail("streamlit did not become healthy within 60 s")
-    # The process's first session runs before any page is registered and gets a spurious
-    # "Page not found" dialog for non-default paths; a student after a cold start would too.
-    _warm_up(url)
+    request.config.stash[FIRST_VISIT_DIALOGS] = _first_visit(f"{url}/broadcast?lang=zh-TW")
     yield url
     stop(proc)
 
 
-def _warm_up(url: str) -> None:
+def _first_visit(link: str) -> list[str]:
+    """The texts of any dialog over the page a first visitor opened from `link`."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         tab = b.new_page()
-        tab.goto(url)
+        tab.goto(link)
         wait_idle(tab, timeout=60_000)
+        tab.wait_for_timeout(1000)  # a dialog comes with the run's first messages
+        dialogs = tab.locator('[role="dialog"]').all_inner_texts()
         b.close()
+    return dialogs
 
 
 @pytest.fixture(scope="session")

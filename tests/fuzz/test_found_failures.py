@@ -18,7 +18,7 @@ def test_a_picture_far_wider_than_tall_is_shown_or_refused_never_a_traceback():
     """4096 x 2 pixels shrinks to 256 x 1; drawn 160 wide it would be 0 pixels tall, and
     st.image raised 'height and width must be > 0' (Pillow) from inside the page. Each of these is
     under 8 pixels tall once shrunk: refused in one sentence, and no picture."""
-    at = open_page("pages/augmentation.py", "en", aug_image="upload")
+    at = open_page("app_pages/augmentation.py", "en", aug_image="upload")
     for size in [(4096, 2), (2000, 3), (300, 1)]:
         uploader = next(u for u in at.get("file_uploader") if u.key == "aug_upload")
         uploader.set_value(("wide.png", _png(*size), "image/png"))

@@ -15,7 +15,7 @@ LANGS = ["en", "zh-TW", "zh-CN"]
 
 
 def open_page(file: str | None = None, lang: str = "en", **params: str) -> AppTest:
-    """Run app.py with `?lang=...&key=value` and switch to `file` (e.g. 'pages/strides.py')."""
+    """Run app.py with `?lang=...&key=value` and switch to `file` (e.g. 'app_pages/strides.py')."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = lang
     for key, value in params.items():

@@ -10,7 +10,7 @@ from lib.activations.network import NetworkConfig, probe
 from tests.pages.conftest import assert_clean, open_page
 from ui.text import strings
 
-PAGE = "pages/activations.py"
+PAGE = "app_pages/activations.py"
 VIEWS = ["curves", "properties", "neuron", "network"]
 
 

@@ -14,7 +14,7 @@ from lib.augmentation.pipeline import sample_grid
 from tests.pages.conftest import LANGS, assert_clean, chart_rows, chart_spec, open_page
 from ui.text import strings
 
-PAGE = "pages/augmentation.py"
+PAGE = "app_pages/augmentation.py"
 
 
 def experiment_tab(lang: str) -> str:

@@ -15,7 +15,7 @@ from lib.autograd.values import parse_values
 from tests.pages.conftest import LANGS, assert_clean, chart_rows, open_page
 from ui.text import strings
 
-PAGE = "pages/autograd.py"
+PAGE = "app_pages/autograd.py"
 LINEAR = PRESETS["linear"]
 
 

@@ -9,12 +9,12 @@ from ui.text import strings
 NINES = "9" * 5000
 EXPERIMENT = "augmentation.tab_experiment"  # a tab label: translated below
 LINKS = [  # page, view, the bad values, then for each widget key the value the page must show
-    ("pages/broadcasting.py", {}, {"bc_q": "inf", "bc_seed": "1e999"}, {"bc_seed": 0}),
-    ("pages/activations.py", {"act_view": "network"}, {"act_seed": "-inf"}, {"act_seed": 0}),
-    ("pages/softmax.py", {}, {"sm_seed": NINES, "sm_y": "", "sm_dtype": ""}, {"sm_seed": 0}),
-    ("pages/augmentation.py", {}, {"aug_seed": "inf", "aug_steps": ["hflip", "hflip"]}, {}),
-    ("pages/augmentation.py", {"aug_tab": EXPERIMENT}, {"aug_axis": ""}, {}),
-    ("pages/training.py", {}, {"tr_seed": "inf", "tr_hide": "no-such-control"}, {}),
+    ("app_pages/broadcasting.py", {}, {"bc_q": "inf", "bc_seed": "1e999"}, {"bc_seed": 0}),
+    ("app_pages/activations.py", {"act_view": "network"}, {"act_seed": "-inf"}, {"act_seed": 0}),
+    ("app_pages/softmax.py", {}, {"sm_seed": NINES, "sm_y": "", "sm_dtype": ""}, {"sm_seed": 0}),
+    ("app_pages/augmentation.py", {}, {"aug_seed": "inf", "aug_steps": ["hflip", "hflip"]}, {}),
+    ("app_pages/augmentation.py", {"aug_tab": EXPERIMENT}, {"aug_axis": ""}, {}),
+    ("app_pages/training.py", {}, {"tr_seed": "inf", "tr_hide": "no-such-control"}, {}),
 ]
 
 
@@ -43,7 +43,7 @@ def test_a_value_no_widget_can_take_is_dropped_with_one_sentence(file, view, bad
 def test_typing_a_shorter_list_while_moving_a_later_slider_is_not_an_index_error():
     """Issue 13: '1, 2' typed into the logits box while slider z3 moves, both in one rerun: the
     slider's callback found no z3 in the new list (IndexError, 8 of 8 tries in Chromium)."""
-    at = open_page("pages/softmax.py", "en")
+    at = open_page("app_pages/softmax.py", "en")
     at.text_input(key="sm_logits").input("1, 2")
     at.slider(key="sm_z3").set_value(0.5)
     at.run()

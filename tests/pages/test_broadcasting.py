@@ -12,7 +12,7 @@ from lib.broadcasting.ops import PRESETS
 from tests.pages.conftest import LANGS, assert_clean, open_page
 from ui.text import strings
 
-PAGE = "pages/broadcasting.py"
+PAGE = "app_pages/broadcasting.py"
 
 
 def open_bc(lang: str = "en", **params: str):

@@ -10,7 +10,7 @@ import pytest
 from tests.pages.conftest import assert_clean, chart_rows, one_sentence, open_page
 from ui.text import strings
 
-PAGE = "pages/convolution.py"
+PAGE = "app_pages/convolution.py"
 
 
 def text_of(at) -> str:

@@ -13,7 +13,7 @@ from lib.data.loops import LOOPS, train
 from tests.pages.conftest import assert_clean, chart_rows, one_sentence, open_page
 from ui.text import strings
 
-PAGE = "pages/data.py"
+PAGE = "app_pages/data.py"
 TABS = ["DataLoader", "Subset · ConcatDataset · IterableDataset", "one-hot · Embedding", "loops"]
 
 

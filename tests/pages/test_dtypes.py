@@ -20,7 +20,7 @@ from tests.pages.conftest import (
 )
 from ui.text import strings
 
-PAGE = "pages/dtypes.py"
+PAGE = "app_pages/dtypes.py"
 
 
 def text_of(at) -> str:

@@ -107,7 +107,7 @@ def test_a_link_to_a_step_opens_it_in_chinese_with_the_note_in_that_language(les
 
 def test_a_link_to_a_middle_step_opens_that_step_and_previous_goes_back():
     shipped = lesson("strides")
-    at = open_page("pages/strides.py", "zh-CN", lesson="strides", step="3", s_shape="3, 4")
+    at = open_page("app_pages/strides.py", "zh-CN", lesson="strides", step="3", s_shape="3, 4")
     bar_says(at, shipped, 2, "zh-CN")
     at.button(key="lesson_prev").click().run()
     assert_clean(at)
@@ -126,8 +126,8 @@ def test_a_typed_link_naming_only_the_step_opens_the_step_s_view():
 
 
 def test_the_step_bar_survives_a_page_switch_and_leave_ends_the_lesson():
-    at = open_page("pages/strides.py", "en", lesson="strides", step="2")
-    at.switch_page("pages/dtypes.py").run()
+    at = open_page("app_pages/strides.py", "en", lesson="strides", step="2")
+    at.switch_page("app_pages/dtypes.py").run()
     assert_clean(at)
     bar_says(at, lesson("strides"), 1, "en")
     assert at.query_params["lesson"] == "strides"
@@ -148,20 +148,20 @@ def test_a_link_to_a_missing_lesson_or_step_says_so_in_one_sentence(query, key):
 
 
 def test_a_lecturer_builds_downloads_and_uploads_back_the_same_lesson():
-    at = open_page("pages/lesson_picker.py", "en")
+    at = open_page("app_pages/lesson_picker.py", "en")
     next(b for b in at.button if b.label == strings("en")["lessons.build_new"]).click().run()
     at.text_input(key="lesson_title_en").input("Two views").run()
     at.query_params["s_shape"] = "2, 5"  # the address bar, as the bound widget keeps it
-    at.switch_page("pages/strides.py").run()
+    at.switch_page("app_pages/strides.py").run()
     assert at.text_input(key="s_shape").value == "2, 5"
     at.text_area(key="lesson_note_en").input("A `(2, 5)` tensor.")
     at.text_area(key="lesson_note_zh-TW").input("一個 (2, 5) 的張量。")
     next(b for b in at.button if b.label == strings("en")["lessons.add_button"]).click().run()
     assert_clean(at)
-    at.switch_page("pages/broadcasting.py").run()
+    at.switch_page("app_pages/broadcasting.py").run()
     at.text_area(key="lesson_note_en").input("The default broadcast.")
     next(b for b in at.button if b.label == strings("en")["lessons.add_button"]).click().run()
-    at.switch_page("pages/lesson_picker.py").run()
+    at.switch_page("app_pages/lesson_picker.py").run()
     assert_clean(at)
     assert not at.error  # a title and two steps: nothing missing, the download is offered
     assert not at.download_button(key="lesson_download_draft").disabled
@@ -197,7 +197,7 @@ def dataclass_replace(lesson: Lesson, new_id: str) -> Lesson:
 )
 def test_an_upload_with_an_unknown_page_or_a_foreign_key_gets_one_sentence(line, key):
     text = lesson_toml(lesson("strides")).replace('page = "stride-offset"', line, 1)
-    at = open_page("pages/lesson_picker.py", "zh-CN")
+    at = open_page("app_pages/lesson_picker.py", "zh-CN")
     at.file_uploader(key="lesson_file").set_value(("bad.toml", text.encode(), "application/toml"))
     at.run()
     assert_clean(at)

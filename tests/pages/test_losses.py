@@ -11,7 +11,7 @@ from lib.losses import bench, point, sample
 from tests.pages.conftest import LANGS, assert_clean, chart_rows, chart_spec, open_page
 from ui.text import strings
 
-PAGE = "pages/losses.py"
+PAGE = "app_pages/losses.py"
 TRAPS = "⚠️ BCE · KL · (N, 1) · sum"
 
 

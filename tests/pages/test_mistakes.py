@@ -10,7 +10,7 @@ from tests.pages.conftest import LANGS, assert_clean, open_page
 from ui.concepts import CONCEPTS
 from ui.text import strings
 
-PAGE = "pages/mistakes.py"
+PAGE = "app_pages/mistakes.py"
 FILES = {c.key: c.file for c in CONCEPTS}
 EN = strings("en")
 TORCH = "torch"  # the element holds the mistake's own torch message, numbers and shapes aside

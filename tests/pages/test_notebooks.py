@@ -156,7 +156,7 @@ def test_a_chinese_presenter_view_gives_a_chinese_notebook_for_the_desk(monkeypa
     mode; the free-mode tab's panel (drawn only when that tab is open) gets no sentence of the
     chain tab."""
     made = deferred_downloads(monkeypatch)
-    at = open_page("pages/strides.py", "zh-TW", present="true", s_shape="2, 6")
+    at = open_page("app_pages/strides.py", "zh-TW", present="true", s_shape="2, 6")
     assert_clean(at)
     [(first, chain)] = [(n, json.loads(b())) for n, b in made if n.endswith(".ipynb")]
     assert first == "stride-offset.ipynb"
@@ -169,7 +169,7 @@ def test_a_chinese_presenter_view_gives_a_chinese_notebook_for_the_desk(monkeypa
     assert "y 的 size 是 [6, 2]" in sentences
 
     made.clear()
-    at = open_page("pages/strides.py", "zh-TW", present="true", s_shape="2, 6", s_view="free")
+    at = open_page("app_pages/strides.py", "zh-TW", present="true", s_shape="2, 6", s_view="free")
     assert_clean(at)
     free = json.loads(next(b for n, b in reversed(made) if n.endswith(".ipynb"))())
     text = "".join("".join(c["source"]) for c in free["cells"] if c["cell_type"] == "markdown")

@@ -12,7 +12,7 @@ from lib.optimizers import trajectory
 from tests.pages.conftest import assert_clean, chart_rows, open_page
 from ui.text import strings
 
-PAGE = "pages/optimizers.py"
+PAGE = "app_pages/optimizers.py"
 EN = strings("en")
 
 

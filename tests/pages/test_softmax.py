@@ -15,7 +15,7 @@ from lib.softmax.parse import DTYPES, number, parse_logits
 from tests.pages.conftest import LANGS, assert_clean, open_page
 from ui.text import strings
 
-PAGE = "pages/softmax.py"
+PAGE = "app_pages/softmax.py"
 
 
 def text_of(at) -> str:

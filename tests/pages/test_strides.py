@@ -6,7 +6,7 @@ import torch
 from tests.pages.conftest import LANGS, assert_clean, chart_rows, chart_spec, open_page
 from ui.text import strings
 
-PAGE = "pages/strides.py"
+PAGE = "app_pages/strides.py"
 
 
 def table(at):

@@ -13,7 +13,7 @@ from lib.training.queue import Slots
 from tests.pages.conftest import LANGS, assert_clean, open_page
 from ui.text import strings
 
-PAGE = "pages/training.py"
+PAGE = "app_pages/training.py"
 
 
 def epoch(at) -> str:

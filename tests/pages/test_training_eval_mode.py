@@ -7,13 +7,13 @@ import re
 
 import pytest
 
+from app_pages.training_widgets import forgotten_sentence
 from lib.training.engine import EpochRecord
 from lib.training.eval_mode import ForgottenEval
-from pages.training_widgets import forgotten_sentence
 from tests.pages.conftest import assert_clean, open_page
 from ui.text import strings
 
-PAGE = "pages/training.py"
+PAGE = "app_pages/training.py"
 
 
 def metrics(at) -> dict[str, str]:

@@ -15,11 +15,11 @@ HOSTILE = [
     "1, 2, " + "<b>x</b>" * 12_500,  # 100 KB
 ]
 FIELDS = [  # page, the text box, something around the hostile text that makes it a refusal
-    ("pages/strides.py", "s_write", "{}"),
-    ("pages/strides.py", "s_shape", "{}"),
-    ("pages/broadcasting.py", "bc_a", "{}"),
-    ("pages/softmax.py", "sm_logits", "{}"),
-    ("pages/training.py", "tr_layers", "{}"),
+    ("app_pages/strides.py", "s_write", "{}"),
+    ("app_pages/strides.py", "s_shape", "{}"),
+    ("app_pages/broadcasting.py", "bc_a", "{}"),
+    ("app_pages/softmax.py", "sm_logits", "{}"),
+    ("app_pages/training.py", "tr_layers", "{}"),
 ]
 CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
+from app_pages.augmentation_widgets import reseed, sampled, texts, train_all
 from charts import augment as charts
 from charts import augment_probe
 from lib.augmentation import code as augment_code
 from lib.augmentation import invariance, pipeline, probe, table
 from lib.augmentation import samples as sample_images
 from lib.augmentation import upload as image_upload
-from pages.augmentation_widgets import reseed, sampled, texts, train_all
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error

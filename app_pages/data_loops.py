@@ -7,12 +7,12 @@ from dataclasses import replace
 
 import streamlit as st
 
+from app_pages.data_text import say, words
 from charts import data as charts
 from lib.data import facts
 from lib.data.code import loops_snippet
 from lib.data.loader import MAX_EPOCHS
 from lib.data.loops import LOOPS, MAX_LOOP_ITEMS, accumulation, train
-from pages.data_text import say, words
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import notice, show_error

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from app_pages.losses_widgets import errors_of, option_controls, say
 from charts import losses as charts
 from lib import losses as L
 from lib.losses import facts
-from pages.losses_widgets import errors_of, option_controls, say
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice
@@ -16,7 +16,7 @@ from ui.text import language, strings, t
 # Tab names are torch's own words and formulas, the same in every language (bound to the URL).
 TABS = ["L(x), ∂L/∂x", "reduction", "target", "⚠️ BCE · KL · (N, 1) · sum"]
 TRAPS = ("BCELoss(sigmoid(z))", "KLDivLoss(q, p)", "MSELoss((N, 1), (N,))", "reduction='sum'")
-WORD, SOFTMAX = "losses.c_", "pages/softmax.py"
+WORD, SOFTMAX = "losses.c_", "app_pages/softmax.py"
 QUIZ_DELTA = "loss_quiz_delta"  # session state: the Huber δ the quiz was written for
 
 
@@ -97,7 +97,7 @@ def traps_view() -> None:
             st.warning(t("losses.torch_warns", text=r.warning), icon="⚠️")
             notice(say(facts.broadcast(r)))
             code_panel(L.trap_snippet(2, n=size))
-            st.page_link("pages/broadcasting.py", label=t("losses.to_broadcasting"), icon="📡")
+            st.page_link("app_pages/broadcasting.py", label=t("losses.to_broadcasting"), icon="📡")
     elif tab[3].open:
         r = L.sum_trap()
         draw(charts.batch_chart, charts.batch_rows(r.sizes, r.mean, r.sum, W), text=W, height=tall)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
+from app_pages.strides_pictures import storage_picture
 from lib.common.errors import InputError
 from lib.strides import sharing
 from lib.strides.ops import Step, StepResult, run_chain
-from pages.strides_pictures import storage_picture
 from ui.page import show_error
 from ui.text import t
 

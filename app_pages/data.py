@@ -3,6 +3,10 @@ column encodings, and the three training loops — every number read from torch.
 
 import streamlit as st
 
+from app_pages.data_compose import compose_view
+from app_pages.data_encode import encode_view
+from app_pages.data_loops import loops_view
+from app_pages.data_text import say, words
 from charts import data as charts
 from lib.data import quiz
 from lib.data.code import loader_snippet
@@ -19,10 +23,6 @@ from lib.data.loader import (
     parse_indices,
 )
 from lib.data.loader import run as run_loader
-from pages.data_compose import compose_view
-from pages.data_encode import encode_view
-from pages.data_loops import loops_view
-from pages.data_text import say, words
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app_pages.softmax_widgets import logit_controls, set_logits
 from charts import softmax as charts
 from charts import softmax_tables as tables
 from lib.softmax import facts
@@ -9,7 +10,6 @@ from lib.softmax import formulas as sm
 from lib.softmax.code import snippet
 from lib.softmax.losses import MAX_BATCH, REDUCTIONS, LossOptions, bench, parse_weight
 from lib.softmax.parse import DTYPES
-from pages.softmax_widgets import logit_controls, set_logits
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
+from app_pages.strides_pictures import grid_picture, storage_picture
+from app_pages.strides_views import layout_table, run_until_refused, why_view, write_through
+from app_pages.strides_widgets import chain_builder, index_picker, strided_controls
 from lib.common.shapes import parse_shape
 from lib.strides import ops as op_chain
 from lib.strides import storage as strides
 from lib.strides.quiz import stride_question
-from pages.strides_pictures import grid_picture, storage_picture
-from pages.strides_views import layout_table, run_until_refused, why_view, write_through
-from pages.strides_widgets import chain_builder, index_picker, strided_controls
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from app_pages.optimizers_runs import cells, race, run
+from app_pages.optimizers_widgets import new_surface, slot, step_cards
 from charts import optimizers as charts
 from lib import optimizers as opt
 from lib.optimizers import facts, knobs
-from pages.optimizers_runs import cells, race, run
-from pages.optimizers_widgets import new_surface, slot, step_cards
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error

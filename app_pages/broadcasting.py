@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from app_pages.broadcasting_bugs import bug_gallery
 from charts import broadcasting as view
 from lib.broadcasting.code import snippet
 from lib.broadcasting.ops import DEFAULTS, OPS, PICTURE, PRESETS, run
 from lib.broadcasting.quiz import ERROR, question
 from lib.broadcasting.rules import parse_shape, show_shape
-from pages.broadcasting_bugs import bug_gallery
 from ui.chart import show
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error
@@ -87,7 +87,7 @@ with memory_tab:
         m1, m2, m3 = st.columns(3)
         m1.metric(t("broadcasting.expand_new"), view.human_bytes(r.expand_new_bytes))
         m2.metric(t("broadcasting.repeat_new"), view.human_bytes(r.repeat_bytes))
-        m3.page_link("pages/strides.py", label=t("broadcasting.to_strides"), icon="🧱")
+        m3.page_link("app_pages/strides.py", label=t("broadcasting.to_strides"), icon="🧱")
     if r and memory_tab.open:
         st.subheader(t("broadcasting.inplace_head"))
         st.markdown(t("broadcasting.inplace_intro"))

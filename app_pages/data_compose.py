@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.data_text import say, words
 from charts import data as charts
 from lib.data import facts
 from lib.data.chain import chain
 from lib.data.code import compose_snippet
 from lib.data.compose import MAX_DATASETS, concat_index, concat_map, subset_map, two_workers
 from lib.data.loader import MAX_ITEMS, parse_indices
-from pages.data_text import say, words
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import notice, show_error

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from app_pages.dtypes_widgets import accumulated, attempt, metrics, say, set_number, spacings
 from charts import dtypes as charts
 from lib import dtypes as dt
 from lib.dtypes import code, facts
-from pages.dtypes_widgets import accumulated, attempt, metrics, say, set_number, spacings
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app_pages.autograd_widgets import inputs
 from charts import autograd as charts
 from lib.autograd import facts
 from lib.autograd.accumulate import MAX_CALLS, grads_after_calls, second_call
@@ -11,7 +12,6 @@ from lib.autograd.modes import LABELS, inplace_trap, readbacks
 from lib.autograd.parse import functions
 from lib.autograd.quiz import two_calls
 from lib.autograd.update import EPOCHS, LOOP, MAX_LR, listing, loop, sgd_step
-from pages.autograd_widgets import inputs
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
+from app_pages.convolution_play import pause, play_button, playing, sweep
+from app_pages.convolution_views import field_view, refused, sweep_view
 from lib.convolution import setting as cfg
 from lib.convolution.code import snippet
 from lib.convolution.field import DEFAULT_STACK, MAX_STACK_INPUT, MAX_TEXT
 from lib.convolution.quiz import quiz
 from lib.convolution.sweep import position, relevant, run
-from pages.convolution_play import pause, play_button, playing, sweep
-from pages.convolution_views import field_view, refused, sweep_view
 from ui.controls import Controls
 from ui.page import explanation, header
 from ui.panels import check_yourself, code_panel

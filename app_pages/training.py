@@ -2,19 +2,19 @@
 
 import streamlit as st
 
-from charts import training as charts
-from lib.training import export_script, history_csv
-from lib.training.config import TrainConfig
-from lib.training.engine import NEURON_CELLS
-from lib.training.export import file_name
-from lib.training.live import LiveRun, question
-from pages.training_widgets import (
+from app_pages.training_widgets import (
     data_settings,
     forgotten_eval,
     model_settings,
     more_settings,
     run_buttons,
 )
+from charts import training as charts
+from lib.training import export_script, history_csv
+from lib.training.config import TrainConfig
+from lib.training.engine import NEURON_CELLS
+from lib.training.export import file_name
+from lib.training.live import LiveRun, question
 from ui import turns
 from ui.chart import draw
 from ui.controls import Controls

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.data_text import say, words
 from charts import data as charts
 from lib.data import facts
 from lib.data.code import encode_snippet
@@ -22,7 +23,6 @@ from lib.data.encode import (
     one_hot,
 )
 from lib.data.loader import parse_indices
-from pages.data_text import say, words
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import notice, show_error

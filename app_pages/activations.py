@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app_pages.activations_widgets import curve, measured, network
 from charts import activations as charts
 from charts import activations_network as nets
 from charts.activations_properties import properties_frame
@@ -11,7 +12,6 @@ from lib.activations.facts import curve_facts, network_facts, neuron_facts, tabl
 from lib.activations.network import MAX_DEPTH, MAX_SEED, MAX_WIDTH, snippet
 from lib.activations.neuron import neuron
 from lib.activations.quiz import layer_quiz, point_quiz
-from pages.activations_widgets import curve, measured, network
 from ui.chart import draw
 from ui.controls import Controls
 from ui.page import explanation, header, notice, show_error

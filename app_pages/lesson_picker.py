@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from app_pages.lesson_picker_widgets import draft_editor, file_name, step_list
 from lib.lessons import MAX_BYTES, lesson_toml
-from pages.lesson_picker_widgets import draft_editor, file_name, step_list
 from ui import lessons
 from ui.page import header, show_error
 from ui.text import t
