@@ -5,11 +5,13 @@
 
 One real `streamlit run app.py` on 127.0.0.1 (benchmarks.server), N websocket sessions
 (benchmarks.stclient) taking turns over the heavy pages, each opened by a link at the bounds its
-lib/<page>/ constants allow (MAX_SETTINGS below: the values are read from those constants, so a
-changed bound is followed), then a few moves: the training session Steps once, Plays for
+lib/<page>/ constants allow (max_settings() below reads those constants, so a changed bound is
+followed; tests/load/test_stress_max_settings.py checks every page applies its link). Session i
+opens page i mod 7 (training, augmentation, strides, optimizers, data, convolution, activations;
+`--only data convolution` picks some), then makes a few moves: a trainer Steps once, Plays for
 `--play` s and Pauses; the others move the page's main widget (benchmarks.scenarios) through new
-values. Meanwhile a thread GETs /_stcore/health every 0.25 s (a timeout is a failure) and samples
-the server's VmRSS every 0.5 s. After the sessions close, RSS gets up to 30 s to settle.
+values. Meanwhile a thread GETs /_stcore/health every 0.25 s (no answer within 2 s is a failure)
+and samples the server's VmRSS every 0.5 s. After the sessions close, RSS gets up to 30 s to settle.
 
 Target (issue 13): the server stays up, health p95 < 0.5 s, RSS after the sessions < 800 MB.
 Everything is bounded by --seconds (default 120) plus the settle time; loopback only. Results go to
