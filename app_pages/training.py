@@ -70,6 +70,7 @@ def live(run: LiveRun, pace: int) -> None:
     ticking); when our turn ends or that number changes, the whole page reruns at the new pace."""
     tr = run.trainer
     if pace:
+        turns.tick_started()
         if not turns.unchanged(pace):
             st.rerun()  # the whole page: our turn is over, or more or fewer runs share the pace
         run.tick(speed)
@@ -120,12 +121,13 @@ def live(run: LiveRun, pace: int) -> None:
     facts = run.facts()
     points = ["loss", "best", *(["overfit"] if run.overfitting() else []), "steps", "params"]
     notice([*forgot, *(t(f"training.notice_{point}", **facts) for point in points)])
+    turns.tick_finished()
 
 
 # The process redraws about 1/TICK pictures a second in all: runs training together share them.
 pace = turns.pace(playing)
 with picture:
-    st.fragment(live, run_every=TICK * pace if pace else None)(run, pace)
+    st.fragment(live, run_every=TICK * pace * turns.slower() if pace else None)(run, pace)
 
 tr = run.trainer
 shown = tr.epoch or tr.config.max_epochs
