@@ -69,8 +69,9 @@ def live(run: LiveRun, pace: int) -> None:
     `pace` is the number of runs sharing the trainer when the fragment started ticking (0: not
     ticking); when our turn ends or that number changes, the whole page reruns at the new pace."""
     tr = run.trainer
+    if pace and not turns.tick_started():
+        pace = 0  # a tick the browser sent before the Pause run reached it: draw, do not train
     if pace:
-        turns.tick_started()
         if not turns.unchanged(pace):
             st.rerun()  # the whole page: our turn is over, or more or fewer runs share the pace
         run.tick(speed)

@@ -79,17 +79,21 @@ def slower() -> int:
     return st.session_state.get("tick_slower", 1)
 
 
-def tick_started() -> None:
+def tick_started() -> bool:
     """First thing in a ticking redraw. When its timer fires, Streamlit stops the fragment's run
     still going and starts a new one: a redraw that takes longer than the tick (the largest
     networks with their hidden units' maps) would be cut short every time and the student would
     see no picture at all, while the server did the work. So if the last redraw never reached
     `tick_finished`, the redraws are slowed down (doubling) and the page reruns to restart the
-    timer at the new interval."""
+    timer at the new interval. False for a tick the browser sent after the student paused, before
+    the page's own run switched the timer off: it must not train."""
+    if not st.session_state.get("tr_play"):
+        return False
     if st.session_state.get("tick_open") and slower() < SLOWEST:
         st.session_state["tick_slower"] = 2 * slower()
         st.rerun()
     st.session_state["tick_open"] = True
+    return True
 
 
 def tick_finished() -> None:

@@ -18,7 +18,7 @@ class Rerun(Exception):
 
 @pytest.fixture
 def session(monkeypatch):
-    state: dict = {}
+    state: dict = {"tr_play": True}
     monkeypatch.setattr(turns.st, "session_state", state)
     monkeypatch.setattr(turns.st, "rerun", lambda: (_ for _ in ()).throw(Rerun()))
     return state
@@ -50,3 +50,10 @@ def test_a_whole_page_run_is_not_taken_for_a_cut_short_redraw(session, monkeypat
     assert turns.pace(False) == 0
     turns.tick_started()
     assert turns.slower() == 1
+
+
+def test_a_tick_that_arrives_after_pause_does_not_train(session):
+    session["tr_play"] = False  # the student paused; the browser's timer had one more tick queued
+    assert turns.tick_started() is False
+    session["tr_play"] = True
+    assert turns.tick_started() is True
