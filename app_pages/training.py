@@ -69,7 +69,7 @@ def live(run: LiveRun, pace: int) -> None:
     `pace` is the number of runs sharing the trainer when the fragment started ticking (0: not
     ticking); when our turn ends or that number changes, the whole page reruns at the new pace."""
     tr = run.trainer
-    if pace and not turns.tick_started():
+    if pace and not turns.still_playing():
         pace = 0  # a tick the browser sent before the Pause run reached it: draw, do not train
     if pace:
         if not turns.unchanged(pace):
@@ -122,13 +122,12 @@ def live(run: LiveRun, pace: int) -> None:
     facts = run.facts()
     points = ["loss", "best", *(["overfit"] if run.overfitting() else []), "steps", "params"]
     notice([*forgot, *(t(f"training.notice_{point}", **facts) for point in points)])
-    turns.tick_finished()
 
 
 # The process redraws about 1/TICK pictures a second in all: runs training together share them.
 pace = turns.pace(playing)
 with picture:
-    st.fragment(live, run_every=TICK * pace * turns.slower() if pace else None)(run, pace)
+    st.fragment(live, run_every=TICK * pace if pace else None)(run, pace)
 
 tr = run.trainer
 shown = tr.epoch or tr.config.max_epochs

@@ -18,7 +18,6 @@ from lib.training.queue import Slots
 from ui.text import t
 
 WAIT = 1.0  # seconds between looks at the queue while waiting for a turn
-SLOWEST = 8  # a redraw slowed down at most this many times
 
 
 @st.cache_resource
@@ -50,9 +49,7 @@ def pace(playing: bool) -> int:
     """How many runs share the trainer now, this one included; or 0 when this session should not
     tick: paused (its slot goes back), or waiting for a turn. A waiting session watches the queue
     in a small fragment of its own, so its pictures are not redrawn while nothing changes."""
-    st.session_state["tick_open"] = False  # a whole-page run: no redraw was cut short by a tick
     if not playing:
-        st.session_state["tick_slower"] = 1  # a new Play measures the settings' cost afresh
         _give_back()
         return 0
     if _my_turn():
@@ -74,27 +71,7 @@ def _watch_queue() -> None:
     st.info(t("training.waiting", **words), icon="⏳")
 
 
-def slower() -> int:
-    """How many times this session's redraws are slowed down (1, 2, 4 or 8)."""
-    return st.session_state.get("tick_slower", 1)
-
-
-def tick_started() -> bool:
-    """First thing in a ticking redraw. When its timer fires, Streamlit stops the fragment's run
-    still going and starts a new one: a redraw that takes longer than the tick (the largest
-    networks with their hidden units' maps) would be cut short every time and the student would
-    see no picture at all, while the server did the work. So if the last redraw never reached
-    `tick_finished`, the redraws are slowed down (doubling) and the page reruns to restart the
-    timer at the new interval. False for a tick the browser sent after the student paused, before
-    the page's own run switched the timer off: it must not train."""
-    if not st.session_state.get("tr_play"):
-        return False
-    if st.session_state.get("tick_open") and slower() < SLOWEST:
-        st.session_state["tick_slower"] = 2 * slower()
-        st.rerun()
-    st.session_state["tick_open"] = True
-    return True
-
-
-def tick_finished() -> None:
-    st.session_state["tick_open"] = False
+def still_playing() -> bool:
+    """False for a tick the browser sent after the student paused, before the page's own run
+    switched the fragment's timer off: it must draw, not train."""
+    return bool(st.session_state.get("tr_play"))
