@@ -23,6 +23,7 @@ settings.load_profile("explorer")
 SERVED = ("e2e", "load")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups off the markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(item.path).relative_to(ROOT / "tests").parts[0] in SERVED:
