@@ -11,6 +11,7 @@ from lib.augmentation import samples as sample_images
 from lib.augmentation import upload as image_upload
 from ui.chart import draw
 from ui.controls import Controls
+from ui.layout import picture_last_columns
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
@@ -38,7 +39,7 @@ def transform_controls(name: str) -> dict:
 
 
 def explorer() -> None:
-    left, right = st.columns([2, 3], gap="large")
+    left, right = picture_last_columns("augmentation_layout", [2, 3], gap="large")
     with left:
         name = bound(st.selectbox, "image", [*sample_images.IMAGES, "upload"])
         first = ["hflip", "rotate", "brightness"]

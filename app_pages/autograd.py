@@ -14,6 +14,7 @@ from lib.autograd.quiz import two_calls
 from lib.autograd.update import EPOCHS, LOOP, MAX_LR, listing, loop, sgd_step
 from ui.chart import draw
 from ui.controls import Controls
+from ui.layout import picture_last_columns
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
@@ -63,7 +64,7 @@ def chain_view(traced, i: int) -> None:
 
 header("autograd")
 c = Controls("autograd", "ag_")
-controls, view = st.columns([1, 2.3], gap="medium")
+controls, view = picture_last_columns("autograd_layout", [1, 2.3], gap="medium")
 with controls:
     expr, values, wanted = inputs(c)
 try:

@@ -10,6 +10,7 @@ from lib.convolution.field import DEFAULT_STACK, MAX_STACK_INPUT, MAX_TEXT
 from lib.convolution.quiz import quiz
 from lib.convolution.sweep import position, relevant, run
 from ui.controls import Controls
+from ui.layout import picture_last_columns
 from ui.page import explanation, header
 from ui.panels import check_yourself, code_panel
 from ui.text import t
@@ -41,7 +42,7 @@ def sliders(*specs: tuple) -> list[int]:
 
 header(PAGE)
 c = Controls(PAGE, "cv_")
-controls, view = st.columns([1, 3], gap="large")
+controls, view = picture_last_columns("convolution_layout", [1, 3], gap="large")
 with controls:
     op = OPS[buttons("op", list(OPS), "Conv2d")]
     pool, conv, transposed = op.endswith("pool2d"), op == "conv2d", op == "conv_transpose2d"

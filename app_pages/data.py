@@ -25,6 +25,7 @@ from lib.data.loader import (
 from lib.data.loader import run as run_loader
 from ui.chart import draw
 from ui.controls import Controls
+from ui.layout import picture_last_columns
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
@@ -60,7 +61,7 @@ def grid_cells(n, batch, sampler, drop_last, seed, epochs, subset, names: tuple[
 
 
 def loader_view(c: Controls, open_: bool) -> None:
-    left, right = st.columns([1, 3], gap="large")
+    left, right = picture_last_columns("data_layout", [1, 3], gap="large")
     with left:
         n = c(st.slider, "n", 12, MAX_ITEMS, 12)
         batch = c(st.number_input, "batch", 1, MAX_ITEMS, 4)

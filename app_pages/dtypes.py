@@ -8,6 +8,7 @@ from lib import dtypes as dt
 from lib.dtypes import code, facts
 from ui.chart import draw
 from ui.controls import Controls
+from ui.layout import picture_last_columns
 from ui.page import explanation, header
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
@@ -21,7 +22,7 @@ WORD = "dtypes.w_"  # table headers and chart words
 
 # A tab with controls is a fragment: a move of them reruns that tab, not the page and the quiz.
 def bits_view() -> None:
-    left, right = st.columns([1, 4], gap="medium")
+    left, right = picture_last_columns("dtypes_layout", [1, 4], gap="medium")
     with left:
         text = c(st.text_input, "x", "0.1")
         st.caption(t("dtypes.presets"))

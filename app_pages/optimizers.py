@@ -9,6 +9,7 @@ from lib import optimizers as opt
 from lib.optimizers import facts, knobs
 from ui.chart import draw
 from ui.controls import Controls
+from ui.layout import picture_last_columns
 from ui.page import explanation, header, notice, show_error
 from ui.panels import check_yourself, code_panel
 from ui.settings import presenting
@@ -24,7 +25,7 @@ def say(points) -> list[str]:
 header("optimizers")
 c = Controls("optimizers", "opt_")
 words = {w: t(f"optimizers.w_{w}") for w in ("level", "loss", "run", "step", "stopped", "update")}
-left, view = st.columns([1, 3], gap="medium")
+left, view = picture_last_columns("optimizers_layout", [1, 3], gap="medium")
 with left:
     surface = c(st.selectbox, "surface", list(opt.SURFACES), on_change=new_surface)
     window, extra = opt.WINDOWS[surface], ()
