@@ -18,9 +18,9 @@ from deploy.process import free_port, start, stop, wait_healthy
 from tests.conftest import ROOT
 
 SHOTS = ROOT / "screenshots"
-# One timeout for every browser expectation: Playwright's 5 s default failed once on a busy CI
-# machine while every explicit wait here allows 20-60 s.
-EXPECT_TIMEOUT_MS = 30_000
+# One timeout for every browser expectation and wait: Playwright's 5 s default failed once on a
+# busy CI machine, and with two test workers on two cores a step of a lesson once took over 30 s.
+EXPECT_TIMEOUT_MS = 60_000
 
 
 def pytest_configure(config) -> None:
@@ -103,6 +103,7 @@ def page(browser):
         lambda route: route.continue_() if LOOPBACK.match(route.request.url) else route.abort(),
     )
     tab = context.new_page()
+    tab.set_default_timeout(EXPECT_TIMEOUT_MS)  # every wait without its own timeout
     yield tab
     context.close()
 
