@@ -39,7 +39,7 @@ def transform_controls(name: str) -> dict:
 
 
 def explorer() -> None:
-    left, right = picture_last_columns("augmentation_layout", [2, 3], gap="large")
+    left, right = picture_last_columns("augmentation", [2, 3], gap="large")
     with left:
         name = bound(st.selectbox, "image", [*sample_images.IMAGES, "upload"])
         first = ["hflip", "rotate", "brightness"]

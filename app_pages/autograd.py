@@ -64,7 +64,7 @@ def chain_view(traced, i: int) -> None:
 
 header("autograd")
 c = Controls("autograd", "ag_")
-controls, view = picture_last_columns("autograd_layout", [1, 2.3], gap="medium")
+controls, view = picture_last_columns("autograd", [1, 2.3], gap="medium")
 with controls:
     expr, values, wanted = inputs(c)
 try:

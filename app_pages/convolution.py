@@ -42,7 +42,7 @@ def sliders(*specs: tuple) -> list[int]:
 
 header(PAGE)
 c = Controls(PAGE, "cv_")
-controls, view = picture_last_columns("convolution_layout", [1, 3], gap="large")
+controls, view = picture_last_columns("convolution", [1, 3], gap="large")
 with controls:
     op = OPS[buttons("op", list(OPS), "Conv2d")]
     pool, conv, transposed = op.endswith("pool2d"), op == "conv2d", op == "conv_transpose2d"

@@ -61,7 +61,7 @@ def grid_cells(n, batch, sampler, drop_last, seed, epochs, subset, names: tuple[
 
 
 def loader_view(c: Controls, open_: bool) -> None:
-    left, right = picture_last_columns("data_layout", [1, 3], gap="large")
+    left, right = picture_last_columns("data", [1, 3], gap="large")
     with left:
         n = c(st.slider, "n", 12, MAX_ITEMS, 12)
         batch = c(st.number_input, "batch", 1, MAX_ITEMS, 4)

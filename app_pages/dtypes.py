@@ -22,7 +22,7 @@ WORD = "dtypes.w_"  # table headers and chart words
 
 # A tab with controls is a fragment: a move of them reruns that tab, not the page and the quiz.
 def bits_view() -> None:
-    left, right = picture_last_columns("dtypes_layout", [1, 4], gap="medium")
+    left, right = picture_last_columns("dtypes", [1, 4], gap="medium")
     with left:
         text = c(st.text_input, "x", "0.1")
         st.caption(t("dtypes.presets"))

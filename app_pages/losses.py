@@ -23,7 +23,7 @@ QUIZ_DELTA = "loss_quiz_delta"  # session state: the Huber δ the quiz was writt
 
 # A tab with controls is a fragment: a move of them reruns that tab, not the page and the quiz.
 def curves_view() -> None:
-    left, right = picture_last_columns("losses_layout", [1, 3], gap="medium")
+    left, right = picture_last_columns("losses", [1, 3], gap="medium")
     names = c(left.multiselect, "names", L.NAMES, L.FIRST, max_selections=L.MAX_CURVES)
     y = c(left.slider, "y", -3.0, 3.0, 1.0, 0.1)
     label = c(left.segmented_control, "label", [1, -1], default=1, required=True)

@@ -25,7 +25,7 @@ def say(points) -> list[str]:
 header("optimizers")
 c = Controls("optimizers", "opt_")
 words = {w: t(f"optimizers.w_{w}") for w in ("level", "loss", "run", "step", "stopped", "update")}
-left, view = picture_last_columns("optimizers_layout", [1, 3], gap="medium")
+left, view = picture_last_columns("optimizers", [1, 3], gap="medium")
 with left:
     surface = c(st.selectbox, "surface", list(opt.SURFACES), on_change=new_surface)
     window, extra = opt.WINDOWS[surface], ()

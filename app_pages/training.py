@@ -33,7 +33,7 @@ header("training")
 bound = Controls("training", "tr_")
 # Playground's layout: data and model in narrow columns, the boundary and curves beside them
 # (on a phone, where columns stack, the picture comes first).
-data_col, model_col, picture = picture_last_columns("training_layout", [1, 1, 4], gap="small")
+data_col, model_col, picture = picture_last_columns("training", [1, 1, 4], gap="small")
 with data_col:
     data_settings(bound)
 with model_col:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.layout import PHONE_CSS
 from ui.text import LANGUAGES, language, language_from_locale, t
 
 PRESENTER_SCALE = 1.5
@@ -40,16 +41,20 @@ _PRESENTER_CSS = """
 </style>
 """
 
-# Always: a picture wider than a phone scrolls inside itself; the page never pans sideways.
+# Always: a picture wider than a phone scrolls inside itself; the page never pans sideways; on a
+# phone a picture comes before the controls beside it (ui/layout.py).
 # A chart's described caption (ui/chart.py) is read by screen readers and takes no space.
-_LAYOUT_CSS = """
+_LAYOUT_CSS = (
+    """
 <style>
 [data-testid="stVegaLiteChart"] { max-width: 100%; overflow-x: auto; overflow-y: hidden; }
 [data-testid="stLayoutWrapper"]:has(> [class*="key-described_"]),
 [class*="key-described_"] { position: absolute !important; width: 1px !important;
   height: 1px !important; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-</style>
 """
+    + PHONE_CSS
+    + "\n</style>\n"
+)
 
 
 def _document_language(lang: str) -> str:
