@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from benchmarks.browser import LOOPBACK
 from tests.e2e.conftest import _need_browser, wait_idle
-from tests.e2e.test_augmentation import GRID_CAPTION
+from tests.e2e.test_augmentation import GRID_CAPTION, settled
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,10 @@ def test_students_are_spread_keep_their_replica_and_survive_its_death(balanced, 
     picture = tmp_path / "student.png"
     Image.new("RGB", (320, 240), (30, 120, 220)).save(picture)
     b_tab.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(picture))
-    b_tab.locator(GRID_CAPTION).nth(3).wait_for(timeout=30_000)
+    b_tab.locator(GRID_CAPTION).nth(3).wait_for(timeout=60_000)
+    # Every picture loaded (a /media/ request sent to the other replica would leave it broken);
+    # a caption can be in the page a moment before its picture under a busy machine.
+    settled(b_tab)
     assert b_tab.locator('[data-testid="stImage"] img').count() >= 5
     b.close()
 
