@@ -1,11 +1,10 @@
 """The class of benchmarks.load through HAProxy: one replica, then two, in the same run; or two with
 one of them SIGKILLed mid-class.
 
-    python -m benchmarks.replicas_load                      # stress mix: 1, then 2 replicas
-    python -m benchmarks.replicas_load --mix calm           # a class reading each result
-    python -m benchmarks.replicas_load --mix stress calm    # both mixes
-    python -m benchmarks.replicas_load --kill-after 25      # 2 replicas, r1 killed 25 s in
-    python -m benchmarks.replicas_load --table benchmarks/out/replicas-load.json  # the table again
+    python -m benchmarks.replicas_load                  # both mixes, 1 then 2 replicas (~10 min)
+    python -m benchmarks.replicas_load --mix calm       # one mix: a class reading each result
+    python -m benchmarks.replicas_load --mix stress --kill-after 20 --name replicas-load-failover
+    python -m benchmarks.replicas_load --table benchmarks/out/replicas-load*.json  # saved, again
 
 Each configuration gets a fresh cluster (deploy.replicas: HAProxy, cookie affinity), so the replica
 count is the only difference. The sessions are benchmarks.load's trainers and movers, each a
@@ -194,6 +193,7 @@ def summarize(outcomes, tabs, replicas, wall, connections0, failover) -> dict:
         "page_switch": stats.summary_ms(by_kind.get("page switch (goto)", [])),
         "exceptions": sorted({e for o in outcomes for e in o.exceptions}),
         "failures": {o.name: o.failure for o in outcomes if not o.completed},
+        "traces": {o.name: list(o.trace) for o in outcomes if not o.completed},
         "training_identical": f"{sum(t['identical'] for t in training)}/{len(training)}",
         "per_replica": replicas,
         "assigned": {n: t.assigned for n, t in sorted(tabs.items())},
@@ -258,7 +258,9 @@ def run(
         "machine": server.machine(),
         "settings": kw | {"kill_after": kill_after},
         "configs": [
-            {"mix": m} | measure(n, MIXES[m], kill_after, **kw) for m in mixes for n in counts
+            {"mix": m, "kill_after": kill_after} | measure(n, MIXES[m], kill_after, **kw)
+            for m in mixes
+            for n in counts
         ],
     }
     result["seconds"] = round(time.time() - started, 1)
@@ -273,21 +275,22 @@ def _pair(summary: dict) -> str:
 def table(result: dict) -> str:
     lines = [
         "| mix | replicas | widget move p50 / p95 ms | page switch p50 / p95 ms | completed "
-        "| exception elements | CPU s (cores) per replica | RSS peak MB per replica "
-        "| sessions per replica | load avg start → end |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- |",
+        "| exception elements | wall s | CPU s (cores) per replica | CPU s all replicas "
+        "| RSS peak MB per replica | sessions per replica | load avg start → end |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | --- | --- |",
     ]
     for r in result["configs"]:
         per = r["per_replica"].items()
         cpu = ", ".join(f"{k} {v['cpu_s']:.0f} ({v['cores']:.2f})" for k, v in per)
         rss = ", ".join(f"{k} {v['rss_max_mb']:.0f}" for k, v in per)
         spread = ", ".join(f"{k} {v['sessions']}" for k, v in per)
+        total = sum(v["cpu_s"] for _, v in per)
         think = "–".join(f"{x:g}" for x in r["think_s"])
         lines.append(
             f"| {r['mix']} ({think} s) | {r['replicas']} | {_pair(r['widget_move'])} "
             f"| {_pair(r['page_switch'])} | {r['completed']}/{r['sessions']} "
-            f"| {len(r['exceptions'])} "
-            f"| {cpu} | {rss} | {spread} "
+            f"| {len(r['exceptions'])} | {r['wall_s']:.0f} | {cpu} | {total:.0f} | {rss} "
+            f"| {spread} "
             f"| {r['loadavg_start'][0]} → {r['loadavg_end'][0]} |"
         )
     for r in result["configs"]:
@@ -296,7 +299,7 @@ def table(result: dict) -> str:
             lines += [
                 "",
                 f"Failover ({r['mix']} mix, {f['victim']} SIGKILLed "
-                f"{result['settings']['kill_after']:g} s in, {f['sessions_on_victim']} sessions on "
+                f"{r['kill_after']:g} s in, {f['sessions_on_victim']} sessions on "
                 f"it): HAProxy marked it DOWN after {f['down_after_s']} s; the first rerouted "
                 f"session's page had finished {f['first_reopened_s']} s after the kill, the last "
                 f"{f['last_reopened_s']} s; {f['reopened_sessions']} sessions reopened, "
@@ -327,7 +330,7 @@ def details(result: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mix", nargs="+", choices=sorted(MIXES), default=["stress"])
+    parser.add_argument("--mix", nargs="+", choices=sorted(MIXES), default=["stress", "calm"])
     parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--kill-after", type=float, help="2 replicas; kill r1 after S seconds")
     parser.add_argument("--sessions", type=int, default=30)
@@ -337,10 +340,11 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=3, help="pages each mover visits")
     parser.add_argument("--moves", type=int, default=4, help="widget moves per page")
     parser.add_argument("--name", default="replicas-load", help="benchmarks/out/<name>.json")
-    parser.add_argument("--table", type=Path, help="print the table of a saved run and exit")
+    parser.add_argument("--table", type=Path, nargs="+", help="print saved runs' table, exit")
     a = parser.parse_args()
-    if a.table:
-        result = json.loads(a.table.read_text())
+    if a.table:  # several runs (the mixes, the failover) in one table
+        runs = [json.loads(path.read_text()) for path in a.table]
+        result = runs[0] | {"configs": [c for r in runs for c in r["configs"]]}
     else:
         result = run(
             tuple(a.mix),
