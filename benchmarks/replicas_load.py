@@ -286,8 +286,9 @@ def table(result: dict) -> str:
         spread = ", ".join(f"{k} {v['sessions']}" for k, v in per)
         total = sum(v["cpu_s"] for _, v in per)
         think = "–".join(f"{x:g}" for x in r["think_s"])
+        killed = f", {VICTIM} killed {r['kill_after']:g} s in" if r.get("kill_after") else ""
         lines.append(
-            f"| {r['mix']} ({think} s) | {r['replicas']} | {_pair(r['widget_move'])} "
+            f"| {r['mix']} ({think} s){killed} | {r['replicas']} | {_pair(r['widget_move'])} "
             f"| {_pair(r['page_switch'])} | {r['completed']}/{r['sessions']} "
             f"| {len(r['exceptions'])} | {r['wall_s']:.0f} | {cpu} | {total:.0f} | {rss} "
             f"| {spread} "
@@ -344,7 +345,8 @@ def main() -> None:
     a = parser.parse_args()
     if a.table:  # several runs (the mixes, the failover) in one table
         runs = [json.loads(path.read_text()) for path in a.table]
-        result = runs[0] | {"configs": [c for r in runs for c in r["configs"]]}
+        configs = [c for r in runs for c in r["configs"]]
+        result = runs[0] | {"configs": sorted(configs, key=lambda c: bool(c.get("kill_after")))}
     else:
         result = run(
             tuple(a.mix),
