@@ -174,13 +174,13 @@ class StickySession(Session):
         while True:  # as the frontend does: poll the server until it answers, then reconnect
             try:
                 if await asyncio.to_thread(self._get, "/_stcore/health") == 200:
+                    await self._socket()
                     break
-            except OSError:
+            except (OSError, websockets.InvalidHandshake):
                 pass
             if time.monotonic() - dropped_at > self.timeout:
                 raise ProtocolError(f"no replica answered within {self.timeout} s")
             await asyncio.sleep(0.2)
-        await self._socket()
         page, query = self._page(), parse_qs(self.query_string)
         self.page_script_hash = ""  # the page is opened by its path, as a loaded URL is
         await Session._rerun(self, WidgetStates(), page_name=page)
