@@ -225,7 +225,7 @@ def failover_figures(outcomes: list[Outcome], tabs: dict, found: dict) -> dict:
         "mismatches": [m for _, r in reopens for m in r.mismatches][:10],
         "failed_interactions": sum(tabs[n].failed for n in victims),
         "victims_completed": sum(done[n] for n in victims),
-        "training_runs_lost": sum(n.startswith("trainer") for n in victims),
+        "training_runs_lost": sum(bool(tabs[n].reopens) for n in victims if "trainer" in n),
     }
 
 
