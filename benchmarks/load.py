@@ -26,7 +26,7 @@ import os
 import random
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from streamlit.testing.v1.element_tree import Slider
@@ -108,11 +108,17 @@ def _record(out: Outcome, run, what: str = "") -> None:
 
 
 async def trainer(
-    url: str, i: int, cfg: dict, play_seconds: float, t_end: float, out: Outcome
+    url: str,
+    i: int,
+    cfg: dict,
+    play_seconds: float,
+    t_end: float,
+    out: Outcome,
+    tab: Callable[..., Session] = Session,
 ) -> Outcome:
     lang = LANGS[i % 2]  # en and zh-TW
     try:
-        async with Session(url, timeout=max(10.0, t_end - time.monotonic())) as s:
+        async with tab(url, timeout=max(10.0, t_end - time.monotonic())) as s:
             out.trace = s.trace
             query = _query(cfg, lang)
             _record(out, await s.open(TRAINING_PAGE, **query))
@@ -155,14 +161,16 @@ async def mover(
     think: tuple[float, float],
     t_end: float,
     out: Outcome,
+    tab: Callable[..., Session] = Session,
 ) -> Outcome:
-    """A student clicking through pages, moving the page's main widget with think time (s)."""
+    """A student clicking through pages, moving the page's main widget with think time (s).
+    `tab` makes the session (benchmarks.sticky_client's, behind a balancer)."""
     rng = random.Random(i)
     lang = LANGS[i % len(LANGS)]
     order = scenarios()
     order = order[i % len(order) :] + order[: i % len(order)]
     try:
-        async with Session(url, timeout=max(10.0, t_end - time.monotonic())) as s:
+        async with tab(url, timeout=max(10.0, t_end - time.monotonic())) as s:
             out.trace = s.trace
             for n, sc in enumerate(order[:pages_each]):
                 page = sc.concept
@@ -337,6 +345,20 @@ def compare_training(outcome: Outcome) -> dict:
     }
 
 
+def mover_latencies(outcomes: list[Outcome]) -> tuple[list[float], dict[str, list[float]]]:
+    """The movers' widget changes (moves and steps), and every latency by kind: per page and
+    move/step, and all page switches together (a first open is a cold start, not counted)."""
+    movers = [o for o in outcomes if o.name.startswith("mover")]
+    done = [(what, x) for o in movers for what, x in zip(o.what, o.latencies, strict=True)]
+    latencies = [x for what, x in done if what.endswith((" move", " step"))]  # widget changes
+    by_kind: dict[str, list[float]] = {}
+    for what, x in done:
+        kind = what if what.endswith((" move", " step")) else "page switch (goto)"
+        if not what.endswith(" open"):
+            by_kind.setdefault(kind, []).append(x)
+    return latencies, by_kind
+
+
 def run(
     n: int = 30,
     trainers: int = 10,
@@ -358,14 +380,7 @@ def run(
     outcomes: list[Outcome] = res.pop("outcomes")
     for o in outcomes:  # a failed session's last messages; nobody needs a good one's
         o.trace = list(o.trace) if not o.completed else []
-    movers = [o for o in outcomes if o.name.startswith("mover")]
-    done = [(what, x) for o in movers for what, x in zip(o.what, o.latencies, strict=True)]
-    latencies = [x for what, x in done if what.endswith((" move", " step"))]  # widget changes
-    by_kind: dict[str, list[float]] = {}
-    for what, x in done:
-        kind = what if what.endswith((" move", " step")) else "page switch (goto)"
-        if not what.endswith(" open"):
-            by_kind.setdefault(kind, []).append(x)
+    latencies, by_kind = mover_latencies(outcomes)
     training = [compare_training(o) for o in outcomes if o.name.startswith("trainer")]
     result = {
         "benchmark": name,

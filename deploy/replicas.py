@@ -5,7 +5,8 @@
 Every replica gets the same `server.cookieSecret` (from STREAMLIT_SERVER_COOKIE_SECRET, or a fresh
 random one shared by this run) and its own loopback port; HAProxy (Debian's `haproxy`) listens on
 `--port`, pins each browser to one replica by cookie, passes websockets and health-checks every
-replica each second (deploy/haproxy.cfg.in). Tests and benchmarks use `cluster(n)`.
+replica each second (deploy/haproxy.cfg.in); its stats page (status and connections per replica,
+`<stats_url>/;csv`) listens on another loopback port. Tests and benchmarks use `cluster(n)`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +37,16 @@ class Cluster:
     replicas: dict[str, subprocess.Popen] = field(default_factory=dict)  # server name -> process
     ports: dict[str, int] = field(default_factory=dict)
     balancer: subprocess.Popen | None = None
+    stats_url: str = ""  # HAProxy's own view of the replicas (CSV), on loopback
+
+    def states(self) -> dict[str, dict[str, str]]:
+        """Per replica, HAProxy's stats row: `status` (UP, DOWN, ...), `stot` (connections sent)."""
+        with urllib.request.urlopen(f"{self.stats_url}/;csv", timeout=5) as r:
+            header, *rows = r.read().decode().lstrip("# ").splitlines()
+        names = header.split(",")
+        rows = [dict(zip(names, row.split(","), strict=False)) for row in rows]
+        ours = [r for r in rows if r["pxname"] == "replicas"]
+        return {r["svname"]: r for r in ours if r["svname"] in self.ports}
 
     def kill(self, name: str) -> None:
         """A replica dies mid-class (SIGKILL: no goodbye to its browsers)."""
@@ -42,12 +54,16 @@ class Cluster:
         self.replicas[name].wait(timeout=10)
 
 
-def render(bind: str, ports: dict[str, int]) -> str:
-    """haproxy.cfg for these replicas: one `server` line each, its name also its cookie value."""
+def render(bind: str, ports: dict[str, int], stats: str = "") -> str:
+    """haproxy.cfg for these replicas: one `server` line each, its name also its cookie value;
+    with `stats` (a loopback address), HAProxy's stats page there for benchmarks to poll."""
     servers = "\n".join(
         f"    server {name} 127.0.0.1:{port} check cookie {name}" for name, port in ports.items()
     )
-    return TEMPLATE.read_text().replace("{bind}", bind).replace("{servers}", servers)
+    config = TEMPLATE.read_text().replace("{bind}", bind).replace("{servers}", servers)
+    if stats:
+        config += f"\nlisten stats\n    bind {stats}\n    stats enable\n    stats uri /\n"
+    return config
 
 
 @contextmanager
@@ -59,7 +75,8 @@ def cluster(n: int = 2, port: int | None = None, logs: Path | None = None) -> It
     work = Path(tempfile.mkdtemp(prefix="replicas-"))
     logs = logs or work
     front = port or free_port()
-    c = Cluster(url=f"http://127.0.0.1:{front}")
+    stats = free_port()
+    c = Cluster(url=f"http://127.0.0.1:{front}", stats_url=f"http://127.0.0.1:{stats}")
     try:
         for k in range(1, n + 1):
             name = f"r{k}"
@@ -69,7 +86,7 @@ def cluster(n: int = 2, port: int | None = None, logs: Path | None = None) -> It
         for name, p in c.ports.items():
             wait_healthy(f"http://127.0.0.1:{p}", c.replicas[name], timeout=90)
         config = work / "haproxy.cfg"
-        config.write_text(render(f"127.0.0.1:{front}", c.ports))
+        config.write_text(render(f"127.0.0.1:{front}", c.ports, f"127.0.0.1:{stats}"))
         c.balancer = subprocess.Popen(
             [HAPROXY, "-f", str(config), "-db"],  # -db: stay in the foreground, ours to stop
             stdout=(logs / "haproxy.log").open("wb"),

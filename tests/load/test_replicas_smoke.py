@@ -1,0 +1,59 @@
+"""The replica benchmark's plumbing on a small class (benchmarks.replicas_load; loopback only,
+bounded): 2 replicas behind HAProxy, 4 students, r1 SIGKILLed 4 s in. The 1-vs-2-replica table and
+the failover figures come from `python -m benchmarks.replicas_load` (see benchmarks/RESULTS.md).
+
+Counts, no timing: the students are spread over both replicas; every request of one student went
+to one replica (HAProxy's own count of connections per replica equals the count the students'
+cookies give); after the kill HAProxy marks r1 DOWN, every student r1 served reconnects to r2,
+sees the view its URL holds and finishes its script.
+"""
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from deploy.replicas import HAPROXY
+
+
+def test_students_are_spread_pinned_and_finish_on_the_live_replica_after_a_kill():
+    if not Path(HAPROXY).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("the replica smoke test needs haproxy; .ci/run installs it")
+        pytest.skip("replica smoke test skipped: apt-get install -y haproxy to run it")
+    from benchmarks.replicas_load import details, run, table
+
+    # On a thread of its own: run() calls asyncio.run(), and the browser tests' session-scoped
+    # Playwright keeps an event loop running on the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(
+            run,
+            kill_after=4,
+            sessions=4,
+            trainers=1,
+            seconds=30,
+            play=5,
+            pages=2,
+            moves=3,
+            name="replicas-smoke",
+        ).result()
+    summary = table(result) + "\n" + details(result)
+    r = result["configs"][0]
+    f = r["failover"]
+    assert r["replicas"] == 2, summary
+    # Spread: round robin gives each replica two of the four.
+    assert {first for first, *_ in r["assigned"].values()} == {"r1", "r2"}, summary
+    # Pinned: until the kill, each student's requests reached one replica, and HAProxy agrees.
+    assert r["one_replica_each"] == 4, summary
+    for replica, (haproxy, tabs) in r["connections_haproxy_vs_tabs"].items():
+        assert haproxy == tabs > 0, (replica, summary)
+    # The kill: r1 out, its students reopened on r2 with their view, and done.
+    assert f["down_after_s"] is not None, summary
+    victims = f["sessions_on_victim"]
+    assert victims >= 1, summary
+    assert f["reopened_sessions"] == f["reopened_on_live_replica"] == victims, summary
+    assert all(assigned[-1] == "r2" for assigned in r["assigned"].values()), summary
+    assert f["views_restored"] == victims and f["values_checked"] >= victims, summary
+    assert f["victims_completed"] == victims and r["completed"] == 4, summary
+    assert not r["exceptions"], summary
