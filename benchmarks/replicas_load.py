@@ -29,6 +29,7 @@ from benchmarks import server, stats
 from benchmarks.load import (
     CALM,
     STRESS,
+    TRAINING_PAGE,
     Outcome,
     bounded,
     compare_training,
@@ -130,9 +131,12 @@ async def mix(
     think: tuple[float, float],
     kill_after: float | None = None,
 ) -> dict:
-    for port in c.ports.values():  # a fresh process registers its pages on its first session
-        async with Session(f"http://127.0.0.1:{port}") as warm:
+    # A fresh process registers its pages on its first session and imports torch on the first
+    # page that needs it: a class meets a server that is already up, so warm each replica first.
+    for port in c.ports.values():
+        async with Session(f"http://127.0.0.1:{port}", timeout=120) as warm:
             await warm.open("", lang="en")
+            await warm.open(TRAINING_PAGE, lang="en")
     tabs: dict[str, StickySession] = {}
 
     def tab(name: str):
@@ -195,6 +199,7 @@ def summarize(outcomes, tabs, replicas, wall, connections0, failover) -> dict:
         "failures": {o.name: o.failure for o in outcomes if not o.completed},
         "traces": {o.name: list(o.trace) for o in outcomes if not o.completed},
         "training_identical": f"{sum(t['identical'] for t in training)}/{len(training)}",
+        "training": training,
         "per_replica": replicas,
         "assigned": {n: t.assigned for n, t in sorted(tabs.items())},
         "one_replica_each": sum(len(counts) == 1 for counts in asked.values()),

@@ -74,9 +74,7 @@ def cluster(n: int = 2, port: int | None = None, logs: Path | None = None) -> It
     secret = os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_hex(32)
     work = Path(tempfile.mkdtemp(prefix="replicas-"))
     logs = logs or work
-    front = port or free_port()
-    stats = free_port()
-    c = Cluster(url=f"http://127.0.0.1:{front}", stats_url=f"http://127.0.0.1:{stats}")
+    c = Cluster(url="")
     try:
         for k in range(1, n + 1):
             name = f"r{k}"
@@ -85,6 +83,10 @@ def cluster(n: int = 2, port: int | None = None, logs: Path | None = None) -> It
             c.replicas[name] = start(c.ports[name], log=logs / f"{name}.log", env=cookie)
         for name, p in c.ports.items():
             wait_healthy(f"http://127.0.0.1:{p}", c.replicas[name], timeout=90)
+        # The balancer's ports are taken only now, not before the replicas' start (up to a minute
+        # on a busy machine), so that another server cannot take a port chosen free meanwhile.
+        front, stats = port or free_port(), free_port()
+        c.url, c.stats_url = f"http://127.0.0.1:{front}", f"http://127.0.0.1:{stats}"
         config = work / "haproxy.cfg"
         config.write_text(render(f"127.0.0.1:{front}", c.ports, f"127.0.0.1:{stats}"))
         c.balancer = subprocess.Popen(
