@@ -6,11 +6,19 @@ web/server/starlette/starlette_websocket.py and the bundled frontend):
 - connect to ws://127.0.0.1:PORT/_stcore/stream with the subprotocol "streamlit";
 - send a BackMsg `rerun_script` (ClientState: query string, page name on the first run, then the
   page's script hash; widget states; browser context);
-- read ForwardMsgs: `new_session` (a run starts; a full run clears the page and its auto-rerun
-  timers), `delta` (elements: widgets carry their ids, exceptions and errors are elements),
+- read ForwardMsgs: `new_session` (a run starts; a full run stops the auto-rerun timers), `delta`
+  (elements: widgets carry their ids, exceptions and errors are elements),
   `page_info_changed` (the new query string), `auto_rerun` (a fragment's `run_every` timer, which
   the *browser* drives: we tick it like `setInterval` does), `navigation` (with st.navigation, the
   script hash of the page that ran: later reruns name it), `script_finished` (the run is over).
+
+The page is kept as the frontend keeps it: a run that starts does NOT clear it. Each element
+remembers the run that drew it; the run's successful `script_finished` drops the elements it did
+not redraw (the frontend's `clearStaleNodes`; a fragment run, only inside its fragments). A run
+the server starts by itself (a fragment's `st.rerun()`) therefore leaves every widget on the page,
+clickable, while it redraws them, as a student sees them. And an interaction is answered only by a
+run that started after it was sent: a `script_finished` of a run whose `new_session` came earlier
+(e.g. that server-started run) is not its answer.
 
 Widgets are found by their `key` in streamlit.testing's element tree, built from the same deltas
 AppTest reads; their wire values come from the tree's own serializers. Only the widgets this client
@@ -81,8 +89,13 @@ class Session:
         self._ws: Any = None
         self._reader: asyncio.Task | None = None
         self._deltas: dict[tuple[int, ...], ForwardMsg] = {}
+        self._drawn_by: dict[tuple[int, ...], str] = {}  # delta path -> script_run_id that drew it
+        self._run_id = ""  # the run in progress (or the last one): its new_session's script_run_id
+        self._page_hash: str | None = None  # the page shown (new_session, then navigation)
+        self._started: dict[str, int] = {}  # script_run_id -> its place among the runs seen
+        self.foreign_finishes = 0  # script_finished of runs begun before the request: not answers
         self._timers: dict[str, asyncio.Task] = {}
-        self._finished: asyncio.Queue[tuple[str, float]] = asyncio.Queue()
+        self._finished: asyncio.Queue[tuple[str, float, str]] = asyncio.Queue()
         self._bytes = 0
         self._exceptions: list[str] = []
         self._errors: list[str] = []
@@ -167,7 +180,12 @@ class Session:
         for node in self._walk(self.tree):
             if isinstance(node, Widget) and node.key == key:
                 return node
-        raise KeyError(f"no widget with key {key!r} on the page")
+        # What the page held, and the last runs seen: the report explains itself.
+        keys = [n.key for n in self.widgets()]
+        raise KeyError(
+            f"no widget with key {key!r} on the page (run {self._run_id[:8]}; {len(keys)} widgets:"
+            f" {keys[:12]}{' ...' if len(keys) > 12 else ''}; last: {list(self.trace)[-6:]})"
+        )
 
     def widgets(self) -> list:
         return [n for n in self._walk(self.tree) if isinstance(n, Widget) and n.key]
@@ -239,6 +257,7 @@ class Session:
             self._finished.get_nowait()
         self._note(f"sent rerun {[w.id.rsplit('-', 1)[-1] for w in states.widgets]}")
         self._exceptions, self._errors, self._bytes = [], [], 0
+        before = len(self._started)  # runs already under way cannot hold this request
         start = time.perf_counter()
         await self._ws.send(
             BackMsg(
@@ -252,8 +271,12 @@ class Session:
             if left <= 0:
                 raise ProtocolError(f"no script_finished within {self.timeout} s")
             try:
-                status, at = await asyncio.wait_for(self._finished.get(), left)
+                status, at, run_id = await asyncio.wait_for(self._finished.get(), left)
             except TimeoutError:
+                continue
+            if status in done and 0 < self._started.get(run_id, 0) <= before:
+                self.foreign_finishes += 1
+                self._note(f"not our answer: run {run_id[:8]} began before the request")
                 continue
             if status in done:
                 break
@@ -274,21 +297,36 @@ class Session:
             pass
         finally:
             if not self._closed:
-                self._finished.put_nowait(("closed", time.perf_counter()))
+                self._finished.put_nowait(("closed", time.perf_counter(), ""))
 
     def _handle(self, msg: ForwardMsg) -> None:
         kind = msg.WhichOneof("type")
         if kind == "new_session":
-            self._note("fragment run" if msg.metadata.run.fragment_ids else "full run")
+            self._run_id = msg.metadata.run.script_run_id
+            self._started.setdefault(self._run_id, len(self._started) + 1)
+            full = not msg.metadata.run.fragment_ids
+            self._note(f"{'full' if full else 'fragment'} run {self._run_id[:8]}")
             self.page_script_hash = msg.new_session.page_script_hash
-            if not msg.metadata.run.fragment_ids:  # a full run: the browser clears the page
+            if full and msg.new_session.page_script_hash != self._page_hash:
+                # Another page than the one shown: the frontend clears the screen (clearAppState).
                 self._deltas.clear()
-                self._fragment_of.clear()
+                self._drawn_by.clear()
+            self._page_hash = msg.new_session.page_script_hash
+            if full:  # the browser stops every auto-rerun timer, keeps the page until redrawn
                 for task in self._timers.values():
                     task.cancel()
                 self._timers.clear()
         elif kind == "delta":
-            self._deltas[tuple(msg.metadata.delta_path)] = msg
+            path = tuple(msg.metadata.delta_path)
+            held = self._deltas.get(path)
+            if (
+                held is not None
+                and held.delta.HasField("add_block")
+                and msg.delta.HasField("new_element")
+            ):
+                self._drop_under(path)  # an element where a container was: its contents go
+            self._deltas[path] = msg
+            self._drawn_by[path] = self._run_id
             element = msg.delta.new_element if msg.delta.HasField("new_element") else None
             inner = getattr(element, element.WhichOneof("type") or "", None) if element else None
             if getattr(inner, "id", ""):
@@ -299,7 +337,7 @@ class Session:
                 if element.alert.format == element.alert.ERROR:
                     self._errors.append(element.alert.body)
         elif kind == "navigation":  # st.navigation: the page that actually ran
-            self.page_script_hash = msg.navigation.page_script_hash
+            self.page_script_hash = self._page_hash = msg.navigation.page_script_hash
             for page in msg.navigation.app_pages:
                 self.pages[page.url_pathname] = page.page_script_hash
         elif kind == "page_info_changed":
@@ -316,10 +354,45 @@ class Session:
         elif kind == "script_finished":
             self._note(STATUS_NAMES.get(msg.script_finished, "?").lower())
             status = FINISHED.get(msg.script_finished)
+            run = msg.metadata.run
             if status == "fragment_ok":
                 self.fragment_runs += 1
+            if status in ("ok", "fragment_ok") and run.script_run_id == self._run_id:
+                self._drop_stale(list(run.fragment_ids))
             if status:
-                self._finished.put_nowait((status, time.perf_counter()))
+                self._finished.put_nowait((status, time.perf_counter(), run.script_run_id))
+
+    def _drop_stale(self, fragments: list[str]) -> None:
+        """The frontend's clearStaleNodes after a successful run: a full run drops every element
+        it did not draw; a fragment run, those inside its fragments' containers it did not draw.
+        An element goes with the container it is in."""
+        run = self._run_id
+        if fragments:
+            roots = [
+                path
+                for path, msg in self._deltas.items()
+                if msg.delta.fragment_id in fragments
+                and msg.delta.HasField("add_block")
+                and self._drawn_by.get(path) == run
+            ]
+            stale = [
+                path
+                for path in self._deltas
+                if self._drawn_by.get(path) != run
+                and any(len(path) > len(r) and path[: len(r)] == r for r in roots)
+            ]
+        else:
+            stale = [path for path in self._deltas if self._drawn_by.get(path) != run]
+        gone = set(stale)
+        for path in list(self._deltas):
+            if path in gone or any(path[:n] in gone for n in range(1, len(path))):
+                del self._deltas[path]
+                self._drawn_by.pop(path, None)
+
+    def _drop_under(self, root: tuple[int, ...]) -> None:
+        for path in [p for p in self._deltas if len(p) > len(root) and p[: len(root)] == root]:
+            del self._deltas[path]
+            self._drawn_by.pop(path, None)
 
     def _start_timer(self, fragment: str, interval: float) -> None:
         if not fragment or fragment in self._timers:
