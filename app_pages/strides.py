@@ -34,6 +34,40 @@ def chain_view() -> None:
         results = None
     if not results:
         return
+    st.fragment(picked_view)(x, steps[: len(results) - 1], results)
+
+    last = results[-1].layout
+    notice(
+        [
+            t(
+                "strides.notice_layout",
+                size=list(last.size),
+                stride=list(last.stride),
+                offset=last.offset,
+                bytes=list(last.byte_stride),
+            ),
+            t("strides.notice_shares") if results[-1].shares_storage else t("strides.notice_copy"),
+            t("strides.notice_contiguous")
+            if last.is_contiguous
+            else t("strides.notice_not_contiguous"),
+        ]
+    )
+    code_panel(op_chain.snippet(shape, dtype, steps[: len(results) - 1]))
+    q = stride_question(results[-1].tensor)
+    check_yourself(
+        "s_quiz",
+        t(f"strides.quiz_{q.kind}"),
+        q.options,
+        q.answer,
+        t(f"strides.quiz_{q.kind}_why", answer=q.answer),
+    )
+
+
+# A fragment inside the chain's: an index slider (or the written value) redraws from the pictures
+# to the write, not the chain's inputs, its notice, code panel and quiz, which it does not change.
+def picked_view(x, steps, results) -> None:
+    """The picked element in storage and in the grid, its address, the layout table, why
+    `.view(-1)` works or not, and a write through the view at the picked element."""
     y = results[-1].tensor
     picked = index_picker(tuple(y.shape), bound, "i")
     terms, k = strides.element_address(y, picked) if y.numel() else ([], None)
@@ -56,33 +90,7 @@ def chain_view() -> None:
     st.subheader(t("strides.write_title"))
     value_text = bound(st.text_input, "write", "99", words="write_value")
     if y.numel() and picked is not None:
-        write_through(x, steps[: len(results) - 1], picked, value_text)
-
-    last = results[-1].layout
-    notice(
-        [
-            t(
-                "strides.notice_layout",
-                size=list(last.size),
-                stride=list(last.stride),
-                offset=last.offset,
-                bytes=list(last.byte_stride),
-            ),
-            t("strides.notice_shares") if results[-1].shares_storage else t("strides.notice_copy"),
-            t("strides.notice_contiguous")
-            if last.is_contiguous
-            else t("strides.notice_not_contiguous"),
-        ]
-    )
-    code_panel(op_chain.snippet(shape, dtype, steps[: len(results) - 1]))
-    q = stride_question(y)
-    check_yourself(
-        "s_quiz",
-        t(f"strides.quiz_{q.kind}"),
-        q.options,
-        q.answer,
-        t(f"strides.quiz_{q.kind}_why", answer=q.answer),
-    )
+        write_through(x, steps, picked, value_text)
 
 
 def free_view() -> None:
