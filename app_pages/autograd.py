@@ -3,15 +3,14 @@
 import streamlit as st
 
 from app_pages.autograd_views import chain_view, graph_view, words
-from app_pages.autograd_widgets import inputs
+from app_pages.autograd_widgets import inputs, question_of, second_of
 from charts import autograd as charts
 from lib.autograd import facts
-from lib.autograd.accumulate import MAX_CALLS, grads_after_calls, second_call
+from lib.autograd.accumulate import MAX_CALLS, grads_after_calls
 from lib.autograd.code import snippet
 from lib.autograd.graph import trace
 from lib.autograd.modes import LABELS, inplace_trap, readbacks
 from lib.autograd.parse import functions
-from lib.autograd.quiz import two_calls
 from lib.autograd.update import EPOCHS, LOOP, MAX_LR, listing, loop, sgd_step
 from ui.chart import draw
 from ui.controls import Controls
@@ -70,7 +69,7 @@ def lesson() -> None:
             st.table(charts.grads_table(runs, t("autograd.col_call")), hide_index=True)
             notice(say(facts.accumulation(kept, zeroed)))
             st.markdown(f"**{t('autograd.second_title')}**")
-            second = second_call(expr, values, wanted)
+            second = second_of((expr.target, expr.text), values, tuple(wanted), expr)
             st.markdown(say([facts.second(second)])[0])
             if second is not None and second.error:
                 st.code(second.error, language=None, wrap_lines=True)
@@ -113,7 +112,7 @@ def lesson() -> None:
 
     explanation("autograd")
     code_panel(snippet(expr, values, wanted, calls))
-    quiz = two_calls(expr, values, wanted)
+    quiz = question_of((expr.target, expr.text), values, tuple(wanted), expr)
     question = t("autograd.check_q", leaf=quiz.leaf, index=quiz.index)
     why = t(f"autograd.{quiz.why}", leaf=quiz.leaf, answer=quiz.answer, once=quiz.once)
     check_yourself("ag_check", question, quiz.options, quiz.answer, why)
