@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lib.autograd.accumulate import SecondCall, second_call
 from lib.autograd.parse import Expression, parse
 from lib.autograd.presets import DEFAULT, PRESETS
+from lib.autograd.quiz import Quiz, two_calls
 from lib.autograd.values import parse_values
 from ui.controls import Controls
 from ui.page import show_error
@@ -54,3 +56,15 @@ def inputs(c: Controls) -> tuple[Expression, dict, list[str]]:
     default = [n for n in START.requires_grad if n in expr.leaves] or list(expr.leaves)
     wanted = c(st.pills, "grad", expr.leaves, selection_mode="multi", default=default)
     return expr, values, list(wanted)
+
+
+# What the calls slider does not change, once per expression, values and leaves (shared by the
+# class): the question's two calls and the second call on one graph. `_expr` is the parsed `key`.
+@st.cache_data(max_entries=64, show_spinner=False)
+def question_of(key: tuple[str, str], values: dict, wanted: tuple[str, ...], _expr) -> Quiz:
+    return two_calls(_expr, values, wanted)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def second_of(key: tuple[str, str], values: dict, wanted: tuple, _expr) -> SecondCall | None:
+    return second_call(_expr, values, wanted)

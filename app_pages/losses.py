@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.losses_widgets import errors_of, option_controls, say
+from app_pages.losses_widgets import curve_data, curve_of, errors_of, option_controls, say
 from charts import losses as charts
 from lib import losses as L
 from lib.losses import facts
@@ -37,16 +37,15 @@ def curves_view() -> None:
         with right:
             if not names:
                 st.info(t("losses.pick_one"))
-            curves = [k for n in names if (k := errors_of(L.curve, n, y, label, opts[n]))]
+            curves = [k for n in names if (k := errors_of(curve_of, n, y, label, opts[n]))]
             points = [L.point(k.name, x0, y, label, opts[k.name]) for k in curves]
             if curves:
                 shown = tuple(k.name for k in curves)
                 lo, hi = L.domain(list(shown))
                 looks = dict(names=shown, lo=lo, hi=hi, text=W, height=tall)
+                rows = curve_data(points, shown, y, label, opts)
                 for field in ("loss", "grad"):
-                    draw(
-                        charts.curve_chart, charts.curve_rows(curves, points), field=field, **looks
-                    )
+                    draw(charts.curve_chart, rows, field=field, **looks)
                 notice(say(facts.curve(curves, points)))
                 code_panel(L.curve_snippet(shown, x0, y, label, opts))
             if {"CrossEntropyLoss", "NLLLoss"} & set(names):

@@ -35,28 +35,15 @@ def chain_view() -> None:
     if not results:
         return
     y = results[-1].tensor
-    picked = index_picker(tuple(y.shape), bound, "i")
-    terms, k = strides.element_address(y, picked) if y.numel() else ([], None)
-    own = "strides.storage_of_x" if results[-1].shares_storage else "strides.storage_new"
-    read_by = strides.reads(y)
-    new_storage = not results[-1].shares_storage
-    storage_picture(strides.storage_of(y), read_by, k, title=t(own), new_storage=new_storage)
-    grid_picture(y, read_by, picked, title=t("strides.grid_title"))
-    if picked is not None and y.numel():
-        sums = " + ".join(f"{i}·{s}" for i, s in terms) or "0"
-        value = y[picked].item()
-        offset = y.storage_offset()
-        st.markdown(
-            t("strides.address", index=list(picked), offset=offset, sums=sums, k=k, value=value)
-        )
+    pictures = st.container()  # picked_view draws the index sliders, the pictures and the address
     layout_table(results)
     explanation("strides")
     why_view(y, x)
-
     st.subheader(t("strides.write_title"))
     value_text = bound(st.text_input, "write", "99", words="write_value")
-    if y.numel() and picked is not None:
-        write_through(x, steps[: len(results) - 1], picked, value_text)
+    written = st.container()  # and here the write through the view at the picked element
+    done = steps[: len(results) - 1], results[-1].shares_storage
+    st.fragment(picked_view)(pictures, written, x, y, *done, value_text)
 
     last = results[-1].layout
     notice(
@@ -83,6 +70,28 @@ def chain_view() -> None:
         q.answer,
         t(f"strides.quiz_{q.kind}_why", answer=q.answer),
     )
+
+
+# A fragment inside the chain's, drawing into two of its containers: an index move redraws the
+# picked element's pictures, address and write, not the table, prose and quiz it does not change.
+def picked_view(pictures, written, x, y, steps, shared: bool, value_text: str) -> None:
+    """The element the index sliders pick: its cell in storage and in the grid, its address,
+    and (in `written`) writing `value_text` there through the view, a copy and numpy."""
+    with pictures:
+        picked = index_picker(tuple(y.shape), bound, "i")
+        terms, k = strides.element_address(y, picked) if y.numel() else ([], None)
+        own = "strides.storage_of_x" if shared else "strides.storage_new"
+        read_by = strides.reads(y)
+        storage_picture(strides.storage_of(y), read_by, k, title=t(own), new_storage=not shared)
+        grid_picture(y, read_by, picked, title=t("strides.grid_title"))
+        if picked is not None and y.numel():
+            sums = " + ".join(f"{i}·{s}" for i, s in terms) or "0"
+            value, offset = y[picked].item(), y.storage_offset()
+            address = dict(index=list(picked), offset=offset, sums=sums, k=k, value=value)
+            st.markdown(t("strides.address", **address))
+    if y.numel() and picked is not None:
+        with written:
+            write_through(x, steps, picked, value_text)
 
 
 def free_view() -> None:

@@ -278,10 +278,10 @@ def _batches(cells: list[tuple[int, int]]) -> str:
 def describe_batch_grid(data, /, *, n: int, words: Words, colour: str = "index", **_) -> Sentence:
     """Each row's batches of indices in the order the loader yielded them, and what it dropped.
     Plain lists, not a pandas group per batch: a 200-item grid has 335 batches per redraw."""
-    cells = data["cells"].sort_values(["order", "x"])
+    cells = data["cells"]
     rows: dict[int, tuple[str, list[tuple[int, int]], list[int]]] = {}
-    columns = (cells[k].tolist() for k in ("order", "row", "batch", "index", "dropped"))
-    for order, name, batch, index, dropped in zip(*columns, strict=True):
+    columns = (cells[k].tolist() for k in ("order", "x", "row", "batch", "index", "dropped"))
+    for order, _, name, batch, index, dropped in sorted(zip(*columns, strict=True), key=_place):
         _, kept, lost = rows.setdefault(order, (name, [], []))
         if dropped:
             lost.append(int(index))
@@ -296,6 +296,11 @@ def describe_batch_grid(data, /, *, n: int, words: Words, colour: str = "index",
     )
     key = "data.describe.grid_label" if colour == "label" else "data.describe.grid"
     return Sentence(key, {"n": n - 1, "rows": said})  # the colour scale runs over 0 … n − 1
+
+
+def _place(cell: tuple) -> tuple:
+    """A cell's row, then its place in the row (grid_rows already yields them in this order)."""
+    return cell[:2]
 
 
 @describes(concat_strip)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from lib.common.errors import InputError
 from lib.data import batches
-from lib.data.loader import LoaderConfig, class_balance, parse_indices, run
+from lib.data.loader import LoaderConfig, class_balance, make_loader, parse_indices, run
 
 
 def spec_batches(n, batch_size, shuffle, drop_last, seed, epochs):
@@ -116,3 +116,14 @@ def test_index_lists_parse_numbers_and_ranges_and_refuse_the_rest():
     for text in ["1.5", "a", "7-3", "0-999", "x" * 10_000, "__import__('os')"]:
         with pytest.raises(InputError):
             parse_indices(text)
+
+
+@pytest.mark.parametrize("sampler", ["sequential", "shuffle", "weighted", "subset"])
+@pytest.mark.parametrize("drop_last", [False, True])
+def test_every_epoch_is_what_iterating_the_real_loader_yields(sampler, drop_last):
+    """The page reads each epoch from the loader's batch sampler: the oracle is the DataLoader
+    itself, iterated epoch after epoch over the Items, its generator carried across epochs."""
+    config = LoaderConfig(23, 4, sampler, drop_last, 5, 4, (0, 2, 3, 7, 8, 11, 19, 22))
+    loader = make_loader(config)
+    real = [[batch[0].tolist() for batch in loader] for _ in range(config.epochs)]
+    assert run(config).epochs == real
