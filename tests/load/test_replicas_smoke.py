@@ -34,7 +34,7 @@ def test_students_are_spread_pinned_and_finish_on_the_live_replica_after_a_kill(
             kill_after=4,
             sessions=5,
             trainers=2,
-            seconds=30,
+            seconds=90,  # a bound, not the length: the class ends when its moves are done
             play=5,
             pages=2,
             moves=3,
