@@ -26,16 +26,26 @@ def reseed() -> None:
     st.session_state["aug_seed"] = random.randrange(100_000)  # a new shareable seed, not hidden
 
 
-def encoded(img, steps: list, n: int, seed: int) -> tuple[pipeline.Grid, tuple[bytes, ...]]:
-    """The grid; the original, then each sample, as the JPEG st.image makes of RGB anyway."""
+def encoded(img, steps: list, n: int, seed: int, jpeg: bytes | None = None):
+    """The grid; the original (`jpeg` if already made), then each sample, as the JPEG
+    st.image makes of RGB anyway."""
     grid = pipeline.sample_grid(img, steps, n, seed)
-    return grid, tuple(image_upload.to_jpeg(x) for x in (img, *grid.images))
+    samples = (image_upload.to_jpeg(x) for x in grid.images)
+    return grid, (jpeg or image_upload.to_jpeg(img), *samples)
+
+
+@st.cache_data(max_entries=len(sample_images.IMAGES), show_spinner=False)
+def original(name: str):
+    """A built-in picture and its JPEG: the same whatever the seed and the pipeline."""
+    img = sample_images.sample_image(name)
+    return img, image_upload.to_jpeg(img)
 
 
 @st.cache_data(max_entries=12, show_spinner=False)
 def built_in(name: str, steps: list, n: int, seed: int):
     """Once per setting for the whole class: a shared link opens from here (~3 MB at N=16)."""
-    return encoded(sample_images.sample_image(name), steps, n, seed)
+    img, jpeg = original(name)
+    return encoded(img, steps, n, seed, jpeg)
 
 
 def sampled(name: str, steps: list, n: int, seed: int):

@@ -203,8 +203,9 @@ def describe_shape(rows: Rows, lo: float, hi: float, text: Text) -> Sentence:
 @describes(histogram_chart)
 def describe_histogram(rows: Rows, layers: int, lo: float, hi: float, text: Text) -> Sentence:
     """The spread of pre-activations in the first and the last layer, and their saturated share."""
-    per_layer = rows["cells"].groupby("layer")[["std", "saturated"]].first()
-    first, last = per_layer.iloc[0], per_layer.iloc[-1]
+    cells = rows["cells"]  # a layer's rows all carry its std and saturated share
+    layer = cells["layer"].to_numpy()
+    first, last = cells.iloc[layer.argmin()], cells.iloc[layer.argmax()]
     return Sentence(
         "activations.describe.histogram",
         {

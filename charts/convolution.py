@@ -299,12 +299,10 @@ def describe_sweep(data, /, *, words: tuple[str, ...], **_) -> Sentence:
     """The two grids' titles, the chosen output cell and the input cells under the kernel."""
     cells, marks, titles = data["cv_cells"], data["cv_marks"], data["cv_titles"]
     input_, padding, _output, chosen, kernel = words[:5]
-    at = cells.set_index(["x", "y"])
-    under = [
-        (at.loc[(x, y), "name"], at.loc[(x, y), "value"])
-        for x, y in marks.loc[marks["role"] == kernel, ["x", "y"]].itertuples(index=False)
-        if (x, y) in at.index
-    ]
+    # a dict, not a pandas index: looking up a 7×7 kernel's cells one .loc at a time cost 30 ms
+    at = dict(zip(zip(cells["x"], cells["y"]), zip(cells["name"], cells["value"])))
+    on = marks[marks["role"] == kernel]
+    under = [at[xy] for xy in zip(on["x"], on["y"]) if xy in at]
     picked = cells[cells["role"] == chosen]
     return Sentence(
         "convolution.describe.sweep",

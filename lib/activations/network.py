@@ -113,7 +113,9 @@ def histograms(z: torch.Tensor, lo: float, hi: float) -> torch.Tensor:
     torch.histc(z[k].clamp(lo, hi), BINS, lo, hi) bin for bin (tests check), for every k in one
     bincount instead of one histc each."""
     depth = z.shape[0]
-    pos = ((z.reshape(depth, -1).clamp(lo, hi) - lo) * BINS / (hi - lo)).int().clamp_(max=BINS - 1)
+    # (clamp(z) - lo) * BINS / (hi - lo), each step in place on one copy: 13 MB less to write
+    pos = z.reshape(depth, -1).clamp(lo, hi).sub_(lo).mul_(BINS).div_(hi - lo)
+    pos = pos.int().clamp_(max=BINS - 1)
     pos += (torch.arange(depth, dtype=torch.int32) * BINS).view(depth, 1)
     return torch.bincount(pos.flatten(), minlength=depth * BINS).view(depth, BINS)
 

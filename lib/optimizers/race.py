@@ -8,7 +8,11 @@ in torch.optim and its own noise generator, but
 - the live runs' points are stacked into one [n, 2] leaf tensor, the surface is evaluated on it
   once and `torch.autograd.grad` gives every run's gradient as one row of one [n, 2] tensor,
   which becomes that run's `p.grad` (what zero_grad() then backward() would leave there);
-- the runs of one class are param groups of one optimizer: one step() call steps them all.
+- the runs of one class are param groups of one optimizer: one step() call steps them all;
+- that call is the class's own `step` (torch/optim/adam.py's, say), without the wrapper
+  torch.optim puts around every step() for its profiler: a `record_function` label that only a
+  running torch.profiler reads, and the step hooks, of which the app registers none (with any
+  hook registered the race calls step() itself). The label cost as much as Adam's arithmetic.
 The rows never mix (the surface is elementwise per row and the sum's gradient is 1 for each) and
 torch.optim steps each group alone, so each `p.grad` and each recorded number is bit for bit
 what `trajectory` gives for that run alone (tests check it, Hypothesis over random races).
@@ -16,10 +20,12 @@ what `trajectory` gives for that run alone (tests check it, Hypothesis over rand
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
 import torch
+import torch.optim.optimizer as optim_base
 
 from lib.common.errors import InputError
 from lib.optimizers.run import (
@@ -83,6 +89,7 @@ def trajectories(
         raise InputError("opt_noise", "noise = {v} is outside 0 to {max}.", v=noise, max=MAX_NOISE)
     racers = [_Run(o, dict(h), start, seed if surface == "noisy" else None) for o, h in runs]
     optimizers, live = _optimizers(racers), list(racers)
+    steps_of = [_step_of(o) for o in optimizers]
     for k in range(steps):
         at, clean, live = _losses(f, live, k)
         if not live:
@@ -95,8 +102,8 @@ def trajectories(
         for r, g in zip(live, grad):
             r.p.grad = g  # what zero_grad() then backward() would leave there
         lrs = [r.group["lr"] for r in live]
-        for o in optimizers:
-            o.step()  # a param group whose p.grad is None is skipped, as torch.optim does
+        for step in steps_of:
+            step()  # a param group whose p.grad is None is skipped, as torch.optim does
         for r in live:
             r.p.grad = None
         live = [r for r, g, lr in zip(live, grad.tolist(), lrs) if _record(r, g, lr, k)]
@@ -114,6 +121,20 @@ def _optimizers(racers: list[_Run]) -> list[torch.optim.Optimizer]:
     for r in racers:
         r.state = optimizers[r.name].state
     return list(optimizers.values())
+
+
+def _step_of(optimizer: torch.optim.Optimizer):
+    """`optimizer.step`, minus torch.optim's profiler wrapper when no step hook would run."""
+    step = type(optimizer).step
+    hooks = (
+        optimizer._optimizer_step_pre_hooks,
+        optimizer._optimizer_step_post_hooks,
+        optim_base._global_optimizer_pre_hooks,
+        optim_base._global_optimizer_post_hooks,
+    )
+    if any(hooks) or not getattr(step, "hooked", False):  # "hooked": torch's mark of its wrapper
+        return optimizer.step
+    return functools.partial(step.__wrapped__, optimizer)
 
 
 def _losses(f, live: list[_Run], k: int):

@@ -7,6 +7,7 @@ plain training loop of the notes, written out for the chosen settings.
 
 from __future__ import annotations
 
+import functools
 import inspect
 
 from lib.training import data as datasets
@@ -129,6 +130,9 @@ def _layers(config: TrainConfig, n_out: int) -> list[str]:
     return [*rows, f"    nn.Linear({n_in}, {n_out}),"]
 
 
+_source = functools.cache(inspect.getsource)  # source files do not change while serving
+
+
 def export_script(config: TrainConfig, epochs: int) -> str:
     """Python source that trains `config` for `epochs` epochs and prints the final losses."""
     c = config
@@ -155,7 +159,7 @@ def export_script(config: TrainConfig, epochs: int) -> str:
     extra_arg = f", classes={c.classes}" if c.dataset == "blobs" else ""
     stack = ", ".join(FEATURES[f][1] for f in c.features)
     body = [
-        *(inspect.getsource(f) for f in copied),
+        *(_source(f) for f in copied),
         f'def features(x):\n    """{", ".join(c.features)}: what the first layer sees."""\n'
         f"    return torch.stack([{stack}], dim=1)\n",
         "data = torch.Generator().manual_seed(SEED)  # draws the points, then splits them\n"

@@ -71,3 +71,12 @@ def test_the_network_specs_depend_only_on_their_options():
     a = nets.histogram_chart(layers=8, lo=-6.0, hi=6.0, text=TEXT).to_dict()
     b = nets.histogram_chart(layers=8, lo=-6.0, hi=6.0, text=TEXT).to_dict()
     assert a == b and "datasets" not in a  # the rows come separately, every rerun
+
+
+def test_the_histogram_sentence_compares_the_first_and_the_last_layer(tanh_net):
+    rows = nets.histogram_rows(tanh_net, curve("tanh", -6.0, 6.0, 0.1))
+    said = nets.describe_histogram(rows, layers=4, lo=-6.0, hi=6.0, text=TEXT).params
+    first, last = tanh_net.layers[0], tanh_net.layers[-1]
+    assert (said["std1"], said["sat1"]) == (first.pre_std, first.saturated_share)
+    assert (said["stdn"], said["satn"]) == (last.pre_std, last.saturated_share)
+    assert first.pre_std != last.pre_std  # init scale 3: the layers differ, so the test can tell

@@ -93,3 +93,15 @@ def test_a_click_on_an_output_cell_selects_its_row_major_position():
     (param,) = [p for p in spec.get("params", []) if p["name"] == charts.PICK]
     assert param["select"]["type"] == "point" and param["select"]["on"] == "click"
     assert param["select"]["fields"] == ["pos", "at"]
+
+
+def test_the_sweep_sentence_quotes_the_input_cells_under_the_kernel_and_the_padding():
+    """Output cell (0, 1) of a 3×3 kernel with padding 1 reads input rows -1..1, cols 0..2:
+    three padding cells (the top row), then six input values read from the tensor itself."""
+    _, rows, sw = sweep(Setting(size=(5, 5), padding=1), index=1)
+    said = charts.describe_sweep(rows, words=LEGEND).params
+    x = sw.x[0, 0]
+    inside = [f"x[0, {r}, {c}] = {x[r, c]:.0f}" for r in (0, 1) for c in (0, 1, 2)]
+    assert said["k"] == 9
+    assert sorted(said["under"]) == sorted(["PADDING"] * 3 + inside)
+    assert said["cell"] == "y[0, 0, 1]" and said["padding"] == 7 * 7 - 5 * 5

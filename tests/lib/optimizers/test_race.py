@@ -2,6 +2,7 @@
 bit for bit the run trajectory() gives alone (itself checked against numpy in test_run.py)."""
 
 import pytest
+import torch.optim.optimizer as optim_base
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -70,3 +71,14 @@ def test_bad_settings_are_refused_before_any_step():
         trajectories("himmelblau", RACERS, (9.0, 0.0), 10)
     with pytest.raises(InputError):
         trajectories("himmelblau", RACERS, (0.0, 0.0), 10_000)
+
+
+def test_the_race_still_runs_a_registered_step_hook_once_per_class_and_step():
+    # The race skips torch.optim's profiler wrapper only while no step hook would run in it.
+    seen = []
+    hook = optim_base.register_optimizer_step_pre_hook(lambda o, *_: seen.append(type(o).__name__))
+    try:
+        trajectories("himmelblau", RACERS[:4], (0.0, 0.0), 3)
+    finally:
+        hook.remove()
+    assert seen == ["SGD", "RMSprop", "Adam"] * 3
