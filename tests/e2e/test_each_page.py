@@ -83,11 +83,16 @@ def test_the_page_draws_picture_first_described_and_fits_a_phone(page, server, c
 
 
 def settled(page) -> None:
-    """Until every hidden caption is off screen (or 15 s): on a busy machine a caption drawn by a
-    tab's fragment was once read in the moment before the page's layout rule reached it."""
-    hidden = f"({DESCRIBED})().hidden.every(h => h.position === 'absolute')"
+    """Until every chart is drawn and every hidden caption is off screen (or 15 s): on a busy
+    machine a caption drawn by a tab's fragment was once read in the moment before the page's
+    layout rule reached it, and a chart's box once before Vega had drawn into it (no role yet)."""
+    seen = f"({DESCRIBED})()"
+    done = (
+        f"{seen}.hidden.every(h => h.position === 'absolute')"
+        f" && {seen}.charts.every(c => c.role === 'graphics-document')"
+    )
     try:
-        page.wait_for_function(f"() => {hidden}", timeout=15_000)
+        page.wait_for_function(f"() => {done}", timeout=15_000)
     except PlaywrightTimeout:
         pass  # assert_described then says which caption takes room
 
